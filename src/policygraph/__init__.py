@@ -1,0 +1,50 @@
+"""policygraph: an open, evidence-grounded knowledge graph of Chinese public policy.
+
+Start with ``kg = policygraph.load()``; see `KnowledgeGraph` for what it offers.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from ._namespaces import PG, PGID
+from .errors import (
+    DataError,
+    InputError,
+    NotFoundError,
+    PolicygraphError,
+    QueryError,
+    RemoteError,
+)
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph, load
+
+__all__ = [
+    "PG",
+    "PGID",
+    "DataError",
+    "InputError",
+    "KnowledgeGraph",
+    "NotFoundError",
+    "PolicygraphError",
+    "QueryError",
+    "RemoteError",
+    "__version__",
+    "load",
+]
+
+__version__ = "0.1.0"
+
+# Heavy modules load on first use, so that `import policygraph` stays fast.
+_LAZY = {"KnowledgeGraph": "graph", "load": "graph"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'policygraph' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,77 @@
+"""Parse RDF files with errors that name the file and the line."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from rdflib import Graph
+
+from ._namespaces import bind_prefixes
+from .errors import InputError
+
+__all__ = ["FORMATS", "guess_format", "parse_file"]
+
+FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+_LINE = re.compile(r"line (\d+)|:(\d+):")
+
+
+def guess_format(path: str | os.PathLike[str]) -> str:
+    """The rdflib parser name for a file, from its suffix.
+
+    Examples
+    --------
+    >>> guess_format("kg/release/policygraph.ttl")
+    'turtle'
+    """
+    suffix = Path(path).suffix.lower()
+    try:
+        return FORMATS[suffix]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(f"unknown RDF file type {suffix!r} (known: {known})", path=path) from None
+
+
+def parse_file(
+    path: str | os.PathLike[str], *, graph: Graph | None = None, format: str | None = None
+) -> Graph:
+    """Parse one RDF file into ``graph`` (a new Graph by default).
+
+    Raises
+    ------
+    InputError
+        The file is missing, unreadable or malformed; names the file and line.
+    """
+    path = Path(path)
+    if graph is None:
+        graph = Graph()
+        bind_prefixes(graph.namespace_manager)
+    fmt = format or guess_format(path)
+    if not path.is_file():
+        raise InputError("no such file", path=path)
+    try:
+        graph.parse(path, format=fmt)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+    except Exception as exc:  # rdflib's parsers raise many unrelated types
+        message = str(exc).strip().splitlines()
+        line = getattr(exc, "lines", None)
+        if not isinstance(line, int):
+            match = _LINE.search(str(exc))
+            line = int(next(g for g in match.groups() if g)) if match else None
+        reason = message[-1] if message else type(exc).__name__
+        raise InputError(f"malformed {fmt}: {reason}", path=path, line=line) from exc
+    return graph

@@ -1,0 +1,85 @@
+"""Normalise figures printed with Chinese units to a base unit.
+
+Examples
+--------
+>>> normalise("2.33", "万亿元")
+(Decimal('2330000000000'), '元')
+>>> normalise("19.26", "%")
+(Decimal('0.1926'), 'ratio')
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from .errors import DataError
+
+__all__ = ["UNITS", "known_units", "normalise", "parse_number"]
+
+# printed unit -> (multiplier, base unit)
+UNITS: dict[str, tuple[Decimal, str]] = {
+    "万亿元": (Decimal("1e12"), "元"),
+    "亿元": (Decimal("1e8"), "元"),
+    "万元": (Decimal("1e4"), "元"),
+    "元": (Decimal(1), "元"),
+    "万元/人·年": (Decimal("1e4"), "元/人·年"),
+    "万台": (Decimal("1e4"), "台"),
+    "台": (Decimal(1), "台"),
+    "万家": (Decimal("1e4"), "家"),
+    "家": (Decimal(1), "家"),
+    "万个": (Decimal("1e4"), "个"),
+    "个": (Decimal(1), "个"),
+    "万人": (Decimal("1e4"), "人"),
+    "人": (Decimal(1), "人"),
+    "亿笔": (Decimal("1e8"), "笔"),
+    "万笔": (Decimal("1e4"), "笔"),
+    "笔": (Decimal(1), "笔"),
+    "年": (Decimal(1), "年"),
+    "%": (Decimal("0.01"), "ratio"),
+    "个百分点": (Decimal("0.01"), "ratio"),
+    "位": (Decimal(1), "rank"),
+}
+
+
+def known_units() -> list[str]:
+    """The printed units the normaliser knows."""
+    return sorted(UNITS)
+
+
+def parse_number(value: object) -> Decimal:
+    """Parse a figure as printed (``"16718.8"``, ``2.33``, ``"1,172"``) into a Decimal.
+
+    Examples
+    --------
+    >>> parse_number("1,172")
+    Decimal('1172')
+    >>> parse_number("about 3")
+    Traceback (most recent call last):
+    ...
+    policygraph.errors.DataError: value is not a number: 'about 3'
+    """
+    if isinstance(value, bool):
+        raise DataError(f"value is not a number: {value!r}")
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value).replace(",", "").strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise DataError(f"value is not a number: {value!r}") from None
+    if not number.is_finite():
+        raise DataError(f"value is not a number: {value!r}")
+    return number
+
+
+def normalise(value: object, unit: str) -> tuple[Decimal, str]:
+    """Return ``(value_in_base_unit, base_unit)`` for a figure and its printed unit."""
+    number = parse_number(value)
+    try:
+        factor, base = UNITS[unit]
+    except KeyError:
+        raise DataError(
+            f"unknown unit {unit!r}; known units: {', '.join(known_units())}"
+        ) from None
+    # plain positional notation, so the lexical form is a valid xsd:decimal
+    return Decimal(format(number * factor, "f")), base

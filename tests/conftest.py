@@ -1,0 +1,43 @@
+"""Shared fixtures: the bundled graph on every backend, and paths to the real data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import policygraph as pg
+from policygraph import _paths
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE = REPO / "kg" / "sources" / "zhejiang-digital-economy.txt"
+
+
+@pytest.fixture(scope="session", params=["memory", "oxigraph"])
+def kg(request: pytest.FixtureRequest) -> pg.KnowledgeGraph:
+    """The bundled graph, once per storage backend."""
+    return pg.load(store=request.param)
+
+
+@pytest.fixture(scope="session")
+def kg_memory() -> pg.KnowledgeGraph:
+    """The bundled graph in rdflib's memory store."""
+    return pg.load(store="memory")
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    """The original source document, as committed under kg/sources/."""
+    return SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    """The repository root."""
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def data_root() -> Path:
+    """Where the package finds ontology/, kg/ and queries/."""
+    return _paths.data_root()
