@@ -36,7 +36,21 @@ def canonical_nt(graph: Graph) -> str:
     return "".join(line + "\n" for line in sorted(lines))
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _string(text: str) -> str:
+    """A one-line quoted string, valid in both N-Triples and Turtle."""
+    return '"' + "".join(_ESCAPES.get(char, char) for char in text) + '"'
+
+
 def _nt(term: Node) -> str:
+    if isinstance(term, Literal):
+        if term.language:
+            return f"{_string(str(term))}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{_string(str(term))}^^<{term.datatype}>"
+        return _string(str(term))
     return term.n3()
 
 
@@ -56,17 +70,16 @@ class _Writer:
             for prefix, namespace in self.prefixes:
                 if term.startswith(namespace) and _LOCAL.match(term[len(namespace) :]):
                     self.used.add(prefix)
-                    return f"{prefix}:{term[len(namespace):]}"
+                    return f"{prefix}:{term[len(namespace) :]}"
             return term.n3()
         if isinstance(term, Literal):
             if term.datatype == XSD.integer and _INTEGER.match(str(term)):
                 return str(term)
             if term.datatype == XSD.decimal and _DECIMAL.match(str(term)):
                 return str(term)
-            if term.datatype is not None:
-                datatype = self.term(URIRef(term.datatype))
-                return f"{Literal(str(term)).n3()}^^{datatype}"
-            return term.n3()
+            if term.datatype is not None and term.datatype != XSD.string:
+                return f"{_string(str(term))}^^{self.term(URIRef(term.datatype))}"
+            return _nt(term)
         raise ValueError(f"cannot write {term!r}")
 
     def block(self, graph: Graph, indent: str = "") -> str:
@@ -78,9 +91,14 @@ class _Writer:
             )
             parts = []
             for predicate in predicates:
-                objects = sorted(graph.objects(subject, predicate), key=_sort_key)
-                rendered = ",\n".join(f"{indent}        {self.term(o)}" for o in objects)
-                parts.append(f"{indent}    {self.term(predicate)}\n{rendered}")
+                objects = [
+                    self.term(o) for o in sorted(graph.objects(subject, predicate), key=_sort_key)
+                ]
+                if len(objects) == 1:
+                    parts.append(f"{indent}    {self.term(predicate)} {objects[0]}")
+                else:
+                    rendered = ",\n".join(f"{indent}        {o}" for o in objects)
+                    parts.append(f"{indent}    {self.term(predicate)}\n{rendered}")
             out.append(f"{indent}{self.term(subject)}\n" + " ;\n".join(parts) + " .\n")
         return "\n".join(out)
 
@@ -125,8 +143,9 @@ def canonical_jsonld(graph: Graph) -> str:
     for node in nodes:
         for key, value in node.items():
             if isinstance(value, list):
-                node[key] = sorted(value, key=lambda item: json.dumps(item, sort_keys=True,
-                                                                      ensure_ascii=False))
+                node[key] = sorted(
+                    value, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False)
+                )
     nodes.sort(key=lambda node: str(node.get("@id")))
     result = {"@context": context, "@graph": nodes}
     return json.dumps(result, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

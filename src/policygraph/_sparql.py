@@ -69,10 +69,11 @@ def bind_values(query: str, bindings: Mapping[str, object]) -> str:
     match = _WHERE.search(query)
     if match is None:
         raise QueryError("cannot bind parameters: the query has no WHERE { … } clause")
-    block = " ".join(f"VALUES ?{name} {{ {to_term(value).n3()} }}"
-                     for name, value in sorted(bindings.items()))
+    block = " ".join(
+        f"VALUES ?{name} {{ {to_term(value).n3()} }}" for name, value in sorted(bindings.items())
+    )
     block = re.sub(r'"(\d+)"\^\^<http://www\.w3\.org/2001/XMLSchema#integer>', r"\1", block)
-    return f"{query[: match.end()]} {block}{query[match.end():]}"
+    return f"{query[: match.end()]} {block}{query[match.end() :]}"
 
 
 def python_value(term: Node | None) -> object:

@@ -170,8 +170,20 @@ _KEYS = {
     "entity": {"id", "kind", "zh", "en", "alt_zh", "alt_en", "year", "wikidata", "quote", "quotes"},
     "relation": {"s", "p", "o", "year", "quote", "quotes"},
     "observation": {
-        "id", "indicator", "place", "period", "year", "value", "unit", "role", "qualifier",
-        "quote", "quotes", "part_of", "share_of", "flag",
+        "id",
+        "indicator",
+        "place",
+        "period",
+        "year",
+        "value",
+        "unit",
+        "role",
+        "qualifier",
+        "quote",
+        "quotes",
+        "part_of",
+        "share_of",
+        "flag",
     },
 }
 
@@ -267,7 +279,7 @@ def load_annotations(path: str | os.PathLike[str]) -> AnnotationFile:
     path = Path(path)
     try:
         with path.open(encoding="utf-8") as handle:
-            document = yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+            document = yaml.load(handle, Loader=_LineLoader)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
     except yaml.MarkedYAMLError as exc:

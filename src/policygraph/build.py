@@ -37,6 +37,7 @@ from ._namespaces import (
 from .annotations import AnnotationFile, EntitySpec, Located, load_annotations
 from .checks import Flag, check_observations
 from .errors import DataError, InputError
+from .loading import parse_file
 from .sources import Source, load_sources, read_text
 
 __all__ = ["BuildResult", "build", "pinyin"]
@@ -84,7 +85,9 @@ def pinyin(text: str) -> str:
     from pypinyin import Style, lazy_pinyin
 
     syllables = lazy_pinyin(text, style=Style.NORMAL, errors="ignore", strict=False)
-    words = [syllable.lower() for syllable in syllables if syllable.isascii() and syllable.isalnum()]
+    words = [
+        syllable.lower() for syllable in syllables if syllable.isascii() and syllable.isalnum()
+    ]
     return " ".join(words)
 
 
@@ -180,7 +183,9 @@ class _Builder:
             graph.add((iri, PG.dataYear, Literal(int(meta["data_year"]))))
         for key, language in (("description", "en"), ("description_zh", "zh")):
             if meta.get(key):
-                graph.add((iri, DCTERMS.description, Literal(str(meta[key]).strip(), lang=language)))
+                graph.add(
+                    (iri, DCTERMS.description, Literal(str(meta[key]).strip(), lang=language))
+                )
         label = meta.get("label") or {}
         for language in ("zh", "en"):
             if isinstance(label, dict) and label.get(language):
@@ -205,8 +210,9 @@ class _Builder:
             except DataError as exc:
                 raise located.error(entry, str(exc)) from None
             node = PGID[f"evidence/{source.id}-{span.start}-{span.end}"]
-            target, selector, position = (URIRef(f"{node}#{part}") for part in
-                                          ("target", "quote", "position"))
+            target, selector, position = (
+                URIRef(f"{node}#{part}") for part in ("target", "quote", "position")
+            )
             text = source.text
             graph.add((node, RDF.type, PG.Evidence))
             graph.add((node, RDF.type, OA.Annotation))
@@ -221,7 +227,9 @@ class _Builder:
             graph.add((target, OA.hasSelector, position))
             graph.add((selector, RDF.type, OA.TextQuoteSelector))
             graph.add((selector, OA.exact, Literal(text[span.start : span.end])))
-            graph.add((selector, OA.prefix, Literal(text[max(0, span.start - _CONTEXT) : span.start])))
+            graph.add(
+                (selector, OA.prefix, Literal(text[max(0, span.start - _CONTEXT) : span.start]))
+            )
             graph.add((selector, OA.suffix, Literal(text[span.end : span.end + _CONTEXT])))
             graph.add((position, RDF.type, OA.TextPositionSelector))
             graph.add((position, OA.start, Literal(span.start)))
@@ -229,8 +237,13 @@ class _Builder:
             yield node
 
     def cite(
-        self, subject: URIRef, source: Source, quotes: Iterable[str], graph: Graph,
-        located: Located, entry: str,
+        self,
+        subject: URIRef,
+        source: Source,
+        quotes: Iterable[str],
+        graph: Graph,
+        located: Located,
+        entry: str,
     ) -> None:
         for node in self.evidence(source, quotes, graph, located, entry):
             graph.add((subject, PG.hasEvidence, node))
@@ -241,13 +254,16 @@ class _Builder:
         entry = f"entity {spec.id!r}"
         kind = PG[spec.kind]
         if kind not in self.vocabulary.classes:
-            raise spec.where.error(entry, f"unknown kind {spec.kind!r}: not a class of the ontology")
+            raise spec.where.error(
+                entry, f"unknown kind {spec.kind!r}: not a class of the ontology"
+            )
         previous = self.kinds.get(spec.id)
         if previous is not None and self.declared_in.get(spec.id) == spec.where.path:
             raise spec.where.error(entry, "two entities with one IRI: the id is already declared")
         if previous is not None and previous != kind:
             raise spec.where.error(
-                entry, f"declared as {spec.kind} here but as {previous} in {self.declared_in[spec.id]}"
+                entry,
+                f"declared as {spec.kind} here but as {previous} in {self.declared_in[spec.id]}",
             )
         self.kinds[spec.id] = kind
         self.declared_in.setdefault(spec.id, spec.where.path)
@@ -277,9 +293,9 @@ class _Builder:
 
     # -- relations ---------------------------------------------------------------------
 
-    def add_relations(self, annotations: AnnotationFile, source: Source, graph: Graph) -> None:
+    def add_relations(self, annotated: AnnotationFile, source: Source, graph: Graph) -> None:
         seen: set[str] = set()
-        for spec in annotations.relations:
+        for spec in annotated.relations:
             entry = f"relation {spec.subject} {spec.predicate} {spec.object}"
             predicate = _term(spec.predicate, spec.where, entry)
             if predicate not in self.vocabulary.object_properties:
@@ -306,9 +322,9 @@ class _Builder:
 
     # -- observations ------------------------------------------------------------------
 
-    def add_observations(self, annotations: AnnotationFile, source: Source, graph: Graph) -> None:
-        ids = {spec.id for spec in annotations.observations}
-        for spec in annotations.observations:
+    def add_observations(self, annotated: AnnotationFile, source: Source, graph: Graph) -> None:
+        ids = {spec.id for spec in annotated.observations}
+        for spec in annotated.observations:
             entry = f"observation {spec.id!r}"
             if spec.id in self.kinds:
                 raise spec.where.error(entry, "two things with one IRI: an entity has this id")
@@ -316,7 +332,10 @@ class _Builder:
             if not self.vocabulary.is_a(self.kinds[spec.indicator], PG.Indicator):
                 raise spec.where.error(entry, f"indicator {spec.indicator!r} is not an Indicator")
             place = self.require(spec.place, spec.where, entry, "place")
-            for key, other in (("part_of", spec.part_of), *(("share_of", o) for o in spec.share_of or ())):
+            for key, other in (
+                ("part_of", spec.part_of),
+                *(("share_of", o) for o in spec.share_of or ()),
+            ):
                 if other is not None and other not in ids:
                     raise spec.where.error(entry, f"{key} {other!r} is not an observation here")
             iri = PGID[spec.id]
@@ -327,7 +346,9 @@ class _Builder:
             graph.add((iri, PG.period, Literal(spec.period)))
             if spec.year is not None:
                 graph.add((iri, PG.year, Literal(spec.year)))
-                graph.add((iri, SDMX_DIMENSION.refPeriod, Literal(str(spec.year), datatype=XSD.gYear)))
+                graph.add(
+                    (iri, SDMX_DIMENSION.refPeriod, Literal(str(spec.year), datatype=XSD.gYear))
+                )
             graph.add((iri, SDMX_MEASURE.obsValue, Literal(spec.value)))
             graph.add((iri, PG.unit, Literal(spec.unit)))
             graph.add((iri, PG.valueBase, Literal(spec.value_base)))
@@ -336,14 +357,22 @@ class _Builder:
             graph.add((iri, PG.qualifier, QUALIFIER_INDIVIDUALS[spec.qualifier]))
             printed = f"{spec.value} {spec.unit}"
             graph.add((iri, RDFS.label, Literal(f"{spec.period} {printed}", lang="zh")))
-            graph.add((iri, RDFS.label, Literal(f"{self.labels_en[spec.indicator]}: {printed} ({spec.period})", lang="en")))
+            graph.add(
+                (
+                    iri,
+                    RDFS.label,
+                    Literal(
+                        f"{self.labels_en[spec.indicator]}: {printed} ({spec.period})", lang="en"
+                    ),
+                )
+            )
             if spec.part_of:
                 graph.add((iri, PG.componentOf, PGID[spec.part_of]))
             if spec.share_of:
                 graph.add((iri, PG.shareNumerator, PGID[spec.share_of[0]]))
                 graph.add((iri, PG.shareDenominator, PGID[spec.share_of[1]]))
             self.cite(iri, source, spec.quotes, graph, spec.where, entry)
-        flags = check_observations(annotations.observations)
+        flags = check_observations(annotated.observations)
         for flag in flags:
             node = PGID[f"flag/{flag.observation}-{flag.rule}"]
             graph.add((PGID[flag.observation], PG.flag, node))
@@ -360,7 +389,9 @@ class _Builder:
         rows = list(csv.DictReader(io.StringIO(text)))
         required = {"id", "zh", "en", "level", "parent", "wikidata"}
         if rows and not required <= set(rows[0]):
-            raise InputError(f"gazetteer needs the columns {', '.join(sorted(required))}", path=path)
+            raise InputError(
+                f"gazetteer needs the columns {', '.join(sorted(required))}", path=path
+            )
         by_id = {row["id"]: (number, row) for number, row in enumerate(rows, start=2)}
         wanted: set[str] = set()
         frontier = [slug for slug in self.kinds if slug in by_id]
@@ -372,8 +403,11 @@ class _Builder:
             parent = by_id[slug][1]["parent"]
             if parent:
                 if parent not in by_id:
-                    raise InputError(f"parent {parent!r} of {slug!r} is not in the gazetteer",
-                                     path=path, line=by_id[slug][0])
+                    raise InputError(
+                        f"parent {parent!r} of {slug!r} is not in the gazetteer",
+                        path=path,
+                        line=by_id[slug][0],
+                    )
                 frontier.append(parent)
         source_id = f"gazetteer-{path.stem}"
         source = Source(id=source_id, path=path, text=text, metadata={"format": "text/csv"})
@@ -422,8 +456,6 @@ def build(
     DataError
         An entry cannot be grounded; the message names the file, line and entry.
     """
-    from .loading import parse_file
-
     root = Path(kg_dir) if kg_dir is not None else _paths.kg_dir()
     if not isinstance(ontology, Graph):
         ontology = parse_file(ontology or _paths.ontology_file())
@@ -432,26 +464,25 @@ def build(
     files = [load_annotations(path) for path in sorted((root / "annotations").glob("*.yaml"))]
     if not files:
         raise InputError("no annotation files (*.yaml)", path=root / "annotations")
-    for annotations in files:
-        if annotations.source not in sources:
+    for annotated in files:
+        if annotated.source not in sources:
             known = ", ".join(sorted(sources)) or "none"
             raise InputError(
-                f"source {annotations.source!r} is not described in {root / 'sources'} "
+                f"source {annotated.source!r} is not described in {root / 'sources'} "
                 f"(known: {known})",
-                path=annotations.path,
+                path=annotated.path,
             )
-        source = sources[annotations.source]
+        source = sources[annotated.source]
         graph = builder.graph(source.id)
         builder.add_source(source, graph)
-        for spec in annotations.entities:
+        for spec in annotated.entities:
             builder.add_entity(spec, source, graph)
     gazetteers = sorted((root / "gazetteer").glob("*.csv"))
     for path in gazetteers:
         builder.add_gazetteer(path)
-    for annotations in files:
-        source = sources[annotations.source]
+    for annotated in files:
+        source = sources[annotated.source]
         graph = builder.graph(source.id)
-        builder.add_relations(annotations, source, graph)
-        builder.add_observations(annotations, source, graph)
+        builder.add_relations(annotated, source, graph)
+        builder.add_observations(annotated, source, graph)
     return builder.result
-

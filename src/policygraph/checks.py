@@ -78,8 +78,11 @@ def _share_equals_part_over_whole(
         return
     part, whole = (by_id[key] for key in figure.share_of)
     if whole.value_base == 0 or part.unit_base != whole.unit_base:
-        yield Flag(figure.id, "share-equals-part-over-whole",
-                   f"cannot divide {_printed(part)} by {_printed(whole)}")
+        yield Flag(
+            figure.id,
+            "share-equals-part-over-whole",
+            f"cannot divide {_printed(part)} by {_printed(whole)}",
+        )
         return
     implied = part.value_base / whole.value_base
     slack = printed_tolerance(figure) + printed_tolerance(part) / whole.value_base
@@ -99,8 +102,11 @@ def _part_smaller_than_whole(
         return
     whole = by_id[figure.part_of]
     if figure.unit_base != whole.unit_base:
-        yield Flag(figure.id, "part-smaller-than-whole",
-                   f"part {_printed(figure)} and whole {_printed(whole)} have different units")
+        yield Flag(
+            figure.id,
+            "part-smaller-than-whole",
+            f"part {_printed(figure)} and whole {_printed(whole)} have different units",
+        )
     elif figure.value_base > whole.value_base:
         yield Flag(
             figure.id,

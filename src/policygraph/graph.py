@@ -32,8 +32,13 @@ _ROLES = {
     PG.PercentagePointChange: "pp_change",
 }
 _QUALIFIERS = {PG.Exact: "exact", PG.LowerBound: "lower_bound", PG.UpperBound: "upper_bound"}
-_OXIGRAPH_FORMATS = {"turtle": "ox-turtle", "nt": "ox-nt", "trig": "ox-trig", "nquads": "ox-nquads",
-                     "xml": "ox-xml"}
+_OXIGRAPH_FORMATS = {
+    "turtle": "ox-turtle",
+    "nt": "ox-nt",
+    "trig": "ox-trig",
+    "nquads": "ox-nquads",
+    "xml": "ox-xml",
+}
 
 
 class KnowledgeGraph:
@@ -185,8 +190,10 @@ class KnowledgeGraph:
         True
         """
         iri = self.resolve(name)
-        return self._named("api/evidence", subject=iri).sort_values(["source", "start"]).reset_index(
-            drop=True
+        return (
+            self._named("api/evidence", subject=iri)
+            .sort_values(["source", "start"])
+            .reset_index(drop=True)
         )
 
 
@@ -264,4 +271,3 @@ def load(
     for path in files:
         _parse_into(graph, Path(path), store)
     return KnowledgeGraph(graph, store=store)
-

@@ -40,12 +40,11 @@ def write_release(
     staged: list[tuple[str, Path]] = []
     try:
         for suffix, text in texts.items():
-            handle = tempfile.NamedTemporaryFile(
+            with tempfile.NamedTemporaryFile(
                 "w", encoding="utf-8", newline="\n", dir=target, suffix=".tmp", delete=False
-            )
-            with handle:
+            ) as handle:
+                staged.append((suffix, Path(handle.name)))
                 handle.write(text)
-            staged.append((suffix, Path(handle.name)))
     except BaseException:
         for _, temporary in staged:
             temporary.unlink(missing_ok=True)

@@ -209,4 +209,3 @@ def load_sources(folder: str | os.PathLike[str]) -> dict[str, Source]:
             raise InputError(f"two sources share the id {source.id!r}", path=meta_path)
         sources[source.id] = source
     return sources
-

@@ -78,8 +78,6 @@ def normalise(value: object, unit: str) -> tuple[Decimal, str]:
     try:
         factor, base = UNITS[unit]
     except KeyError:
-        raise DataError(
-            f"unknown unit {unit!r}; known units: {', '.join(known_units())}"
-        ) from None
+        raise DataError(f"unknown unit {unit!r}; known units: {', '.join(known_units())}") from None
     # plain positional notation, so the lexical form is a valid xsd:decimal
     return Decimal(format(number * factor, "f")), base

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -34,11 +33,19 @@ def _root(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; map policygraph errors to their exit codes without tracebacks."""
+    """Run the CLI and return its exit code.
+
+    Usage errors are reported by Typer itself (exit code 2); policygraph errors
+    are printed as one line and mapped to their exit codes, without a traceback
+    unless ``--debug`` is given.
+    """
     from . import _commands  # noqa: F401 - registers the commands on `app`
 
+    _state["debug"] = False
     try:
-        result = app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="policygraph")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except PolicygraphError as exc:
         if _state["debug"]:
             raise
@@ -47,16 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130
-    except typer.Exit as exc:
-        return int(exc.exit_code or 0)
-    except (typer.Abort, EOFError):
-        return 1
-    except Exception as exc:  # click usage errors come through here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show(file=sys.stderr)
-            return exc.exit_code
+    except Exception as exc:
         if _state["debug"]:
             raise
         err.print(
@@ -64,4 +62,4 @@ def main(argv: list[str] | None = None) -> int:
             "(rerun with --debug for the traceback)"
         )
         return 70
-    return result if isinstance(result, int) else 0
+    return 0
