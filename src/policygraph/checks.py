@@ -87,11 +87,19 @@ def _share_equals_part_over_whole(
     implied = part.value_base / whole.value_base
     slack = printed_tolerance(figure) + printed_tolerance(part) / whole.value_base
     if abs(implied - figure.value_base) > slack:
+        printed = f"{_printed(part)} / {_printed(whole)} = {implied * 100:.4g}%"
         yield Flag(
             figure.id,
             "share-equals-part-over-whole",
-            f"share is printed as {_printed(figure)}, but {_printed(part)} / {_printed(whole)} "
-            f"= {implied * 100:.4g}%",
+            f"share is printed as {_printed(figure)}, but {printed}",
+        )
+        # the part is as suspect as the share: one of the two is misprinted
+        fitting = figure.value_base * whole.value
+        yield Flag(
+            part.id,
+            "share-equals-part-over-whole",
+            f"printed as {_printed(figure)} of {_printed(whole)}, but {printed}; "
+            f"the share fits a part of about {fitting:.3g} {whole.unit}",
         )
 
 
@@ -142,8 +150,8 @@ def check_observations(figures: Iterable[CheckedFigure]) -> list[Flag]:
     >>> share = F(id="share", value=Decimal("77.7"), unit="%", value_base=Decimal("0.777"),
     ...           unit_base="ratio", role="share", part_of=None, share_of=("part", "total"),
     ...           flag=None)
-    >>> [flag.rule for flag in check_observations([whole, part, share])]
-    ['share-equals-part-over-whole']
+    >>> [(flag.observation, flag.rule) for flag in check_observations([whole, part, share])]
+    [('share', 'share-equals-part-over-whole'), ('part', 'share-equals-part-over-whole')]
     """
     figures = list(figures)
     by_id = {figure.id: figure for figure in figures}
