@@ -411,6 +411,7 @@ class _Builder:
                 frontier.append(parent)
         source_id = f"gazetteer-{path.stem}"
         source = Source(id=source_id, path=path, text=text, metadata={"format": "text/csv"})
+        self.result.sources[source_id] = source
         graph = self.graph(source_id)
         self.add_source(source, graph)
         lines = text.splitlines()

@@ -1,0 +1,57 @@
+"""``policygraph validate`` (SHACL) and ``policygraph reason`` (OWL, HermiT)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._app import app, err, out
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  policygraph validate                      # the bundled graph\n\n"
+        "  policygraph validate my-data.ttl          # your own data\n\n"
+        "  policygraph validate --all --format csv   # every result, infos too, as CSV"
+    )
+)
+def validate(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="RDF files to validate (default: bundled graph).")
+    ] = None,
+    shapes: Annotated[Path | None, typer.Option(help="SHACL shapes file.")] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list informational results.")
+    ] = False,
+    output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Check instance data against the SHACL shapes; exit 1 on any violation."""
+    from ..loading import parse_file
+    from ..validation import Severity
+    from ..validation import validate as run_validate
+
+    data = None
+    if files:
+        data = parse_file(files[0])
+        for path in files[1:]:
+            parse_file(path, graph=data)
+    with err.status("validating with SHACL…"):
+        report = run_validate(data, shapes=shapes)
+    shown = report
+    if not show_all:
+        shown = type(report)([r for r in report.results if r.severity is not Severity.INFO])
+    if output == "table":
+        if shown.results:
+            out.print(shown.to_table())
+    elif output == "csv":
+        out.print(shown.to_frame().to_csv(index=False), end="")
+    elif output == "json":
+        out.print(shown.to_frame().to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        raise typer.BadParameter(f"unknown format {output!r}; choose table, csv or json")
+    err.print(report.summary())
+    if not report.conforms:
+        raise typer.Exit(1)
