@@ -55,3 +55,44 @@ def validate(
     err.print(report.summary())
     if not report.conforms:
         raise typer.Exit(1)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  policygraph reason                               # ontology + bundled graph\n\n"
+        "  policygraph reason --inferred out/inferred.nt    # also write what HermiT infers\n\n"
+        "  policygraph reason broken.ttl                    # names the clashing individuals"
+    )
+)
+def reason(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="RDF files to reason over (default: bundled graph).")
+    ] = None,
+    inferred: Annotated[
+        Path | None, typer.Option(help="Write the inferred triples to this file.")
+    ] = None,
+    closure: Annotated[
+        bool,
+        typer.Option(
+            "--closure/--no-closure",
+            help="Also infer property values (transitive closure); slower.",
+        ),
+    ] = False,
+) -> None:
+    """Check consistency with HermiT (owlready2); exit 1 and name the clashes if inconsistent."""
+    from ..loading import parse_file
+    from ..reasoning import reason as run_reason
+
+    data = None
+    if files:
+        data = parse_file(files[0])
+        for path in files[1:]:
+            parse_file(path, graph=data)
+    with err.status("reasoning with HermiT…"):
+        report = run_reason(data, infer=closure)
+    out.print(report.explain(), highlight=False, markup=False)
+    if inferred is not None and report.consistent:
+        out.print(f"inferred triples: {report.write_inferred(inferred)}")
+    if not report.consistent:
+        raise typer.Exit(1)
