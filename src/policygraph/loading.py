@@ -69,9 +69,12 @@ def parse_file(
     except Exception as exc:  # rdflib's parsers raise many unrelated types
         message = str(exc).strip().splitlines()
         line = getattr(exc, "lines", None)
-        if not isinstance(line, int):
+        if isinstance(line, int):
+            line += 1  # rdflib's BadSyntax counts lines from 0
+        else:
             match = _LINE.search(str(exc))
             line = int(next(g for g in match.groups() if g)) if match else None
-        reason = message[-1] if message else type(exc).__name__
+        why = getattr(exc, "_why", None)
+        reason = str(why) if why else (message[-1] if message else type(exc).__name__)
         raise InputError(f"malformed {fmt}: {reason}", path=path, line=line) from exc
     return graph
