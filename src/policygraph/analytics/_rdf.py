@@ -1,0 +1,409 @@
+"""RDF → plain Python records for the NetworkX views.
+
+This is the only module of `policygraph.analytics` that queries a `KnowledgeGraph`
+(through the files in ``queries/analytics/``). Everything else works on NetworkX
+graphs and on the records defined here, so the algorithms can be tested on tiny
+graphs built by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from .._namespaces import PG, PREFIXES
+from .._sparql import read_query
+from ..errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..graph import KnowledgeGraph
+
+__all__ = [
+    "EVENT_KINDS",
+    "Edge",
+    "Figure",
+    "Snapshot",
+    "curie",
+    "figures",
+    "local_name",
+    "names",
+    "snapshot",
+]
+
+#: Event classes of reified assertions, in the order a policy usually meets them.
+EVENT_KINDS = ("Proposal", "Creation", "Designation", "Launch", "Deepening")
+
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_ROLES = {
+    "Actual": "actual",
+    "Target": "target",
+    "Growth": "growth",
+    "Share": "share",
+    "Rank": "rank",
+    "PercentagePointChange": "pp_change",
+}
+#: Classes of the evidence model and bookkeeping, which are not nodes of the views.
+_PLUMBING = frozenset(
+    str(PG[name]) for name in ("Assertion", "Evidence", "Section", "SourceDocument", "QualityFlag")
+)
+_QUALIFIERS = {"Exact": "exact", "LowerBound": "lower_bound", "UpperBound": "upper_bound"}
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after its namespace (after the last ``#`` or ``/``).
+
+    Examples
+    --------
+    >>> local_name("https://w3id.org/policygraph/ontology/buildsOn")
+    'buildsOn'
+    >>> local_name("http://www.w3.org/ns/org#holds")
+    'holds'
+    """
+    for separator in ("#", "/"):
+        if separator in iri:
+            iri = iri.rsplit(separator, 1)[1]
+    return iri
+
+
+def curie(iri: str) -> str:
+    """The compact name of an IRI with the project's prefixes, or the IRI itself.
+
+    Examples
+    --------
+    >>> curie("https://w3id.org/policygraph/ontology/buildsOn")
+    'pg:buildsOn'
+    >>> curie("http://purl.org/linked-data/sdmx/2009/dimension#refArea")
+    'sdmx-dimension:refArea'
+    >>> curie("urn:x:y")
+    'urn:x:y'
+    """
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)) and len(str(namespace)) > len(
+            str(PREFIXES.get(best, ""))
+        ):
+            best = prefix
+    if not best:
+        return iri
+    return f"{best}:{iri[len(str(PREFIXES[best])) :]}"
+
+
+def _cell(value: Any) -> Any:
+    """A DataFrame cell with pandas' missing markers (NaN, NA, NaT) turned into ``None``."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _year(value: object) -> int | None:
+    value = _cell(value)
+    return None if value is None else int(str(value).split(".")[0])
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One object-property triple, with what its reified assertion says about it."""
+
+    subject: str
+    predicate: str
+    object: str
+    year: int | None = None
+    event: str | None = None
+    assertion: str | None = None
+    evidence: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def relation(self) -> str:
+        """Local name of the predicate, e.g. ``"buildsOn"``."""
+        return local_name(self.predicate)
+
+    def attributes(self) -> dict[str, Any]:
+        """The edge attributes every policygraph NetworkX view carries."""
+        return {
+            "relation": self.relation,
+            "property": curie(self.predicate),
+            "year": self.year,
+            "event": self.event,
+            "assertion": self.assertion,
+            "evidence": [dict(item) for item in self.evidence],
+        }
+
+
+@dataclass
+class Snapshot:
+    """Everything the analytics need from one graph, read once.
+
+    Attributes
+    ----------
+    nodes : dict
+        IRI → node attributes ``label_zh``, ``label_en``, ``kind``, ``year``, ``evidence``.
+    classes : dict
+        IRI → every policygraph class the node is asserted to have.
+    edges : list of Edge
+        Object-property triples between nodes, with assertion year, event and evidence.
+    superclasses : dict
+        Class IRI → the class and all its superclasses (reflexive, transitive).
+    superproperties : dict
+        Property IRI → the property and all its super-properties.
+    inverse : dict
+        Property IRI → its declared inverse.
+    """
+
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    classes: dict[str, set[str]] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    superclasses: dict[str, set[str]] = field(default_factory=dict)
+    superproperties: dict[str, set[str]] = field(default_factory=dict)
+    inverse: dict[str, str] = field(default_factory=dict)
+
+    def is_a(self, node: str, klass: str) -> bool:
+        """Whether ``node`` belongs to class ``klass`` (an IRI or a ``pg:`` local name)."""
+        wanted = klass if ":" in klass else str(PG[klass])
+        return any(wanted in self.superclasses.get(c, {c}) for c in self.classes.get(node, ()))
+
+    def subproperty_of(self, prop: str, ancestor: str) -> bool:
+        """Whether ``prop`` is ``ancestor`` or one of its sub-properties."""
+        wanted = ancestor if ":" in ancestor else str(PG[ancestor])
+        return wanted in self.superproperties.get(prop, {prop})
+
+    def node_attributes(self, iri: str) -> dict[str, Any]:
+        """A fresh copy of the attributes of one node."""
+        attributes = dict(self.nodes[iri])
+        attributes["evidence"] = [dict(item) for item in attributes["evidence"]]
+        return attributes
+
+
+def _closure(links: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    parents: dict[str, set[str]] = defaultdict(set)
+    for child, parent in links:
+        parents[child].add(parent)
+    closed: dict[str, set[str]] = {}
+    for start in list(parents):
+        seen = {start}
+        frontier = [start]
+        while frontier:  # a set of visited terms: cyclic hierarchies end too
+            for parent in parents.get(frontier.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    frontier.append(parent)
+        closed[start] = seen
+    return closed
+
+
+def _most_specific(classes: set[str], superclasses: dict[str, set[str]]) -> str:
+    candidates = [
+        c
+        for c in classes
+        if not any(c != other and c in superclasses.get(other, {other}) for other in classes)
+    ]
+    return local_name(sorted(candidates or classes)[0])
+
+
+def _evidence_index(frame: pd.DataFrame) -> dict[str, tuple[dict[str, Any], ...]]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in frame.to_dict(orient="records"):
+        grouped[str(row["subject"])].append(
+            {
+                "quote": str(row["quote"]),
+                "start": int(row["start"]),
+                "end": int(row["end"]),
+                "section": _cell(row["section"]),
+            }
+        )
+    return {
+        subject: tuple(sorted(items, key=lambda item: (item["start"], item["end"])))
+        for subject, items in grouped.items()
+    }
+
+
+def _read(kg: KnowledgeGraph) -> Snapshot:
+    vocabulary = kg.query(read_query("analytics/vocabulary"))
+    links: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for term, link, other in vocabulary.itertuples(index=False):
+        links[str(link)].append((str(term), str(other)))
+    snap = Snapshot(
+        superclasses=_closure(links[_RDFS + "subClassOf"]),
+        superproperties=_closure(links[_RDFS + "subPropertyOf"]),
+    )
+    for term, other in links[_OWL + "inverseOf"]:
+        snap.inverse.setdefault(term, other)
+        snap.inverse.setdefault(other, term)
+    if str(PG.PolicyThing) not in {c for up in snap.superclasses.values() for c in up}:
+        raise DataError(
+            "the graph has no policygraph ontology (no subclasses of pg:PolicyThing); "
+            "load it with policygraph.load(..., ontology=True)"
+        )
+
+    evidence = _evidence_index(kg.query(read_query("analytics/evidence")))
+    labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    years: dict[str, set[int]] = defaultdict(set)
+    classes: dict[str, set[str]] = defaultdict(set)
+    for row in kg.query(read_query("analytics/nodes")).itertuples(index=False):
+        iri = str(row.iri)
+        classes[iri].add(str(row.type))
+        if _cell(row.label) is not None:
+            labels[iri][str(_cell(row.language) or "")].append(str(row.label))
+        year = _year(row.year)
+        if year is not None:
+            years[iri].add(year)
+    for iri in sorted(classes):
+        if classes[iri] & _PLUMBING:
+            continue
+        zh, en = sorted(labels[iri].get("zh", [])), sorted(labels[iri].get("en", []))
+        snap.classes[iri] = classes[iri]
+        snap.nodes[iri] = {
+            "label_zh": zh[0] if zh else None,
+            "label_en": en[0] if en else None,
+            "kind": _most_specific(classes[iri], snap.superclasses),
+            "year": min(years[iri]) if years[iri] else None,
+            "evidence": evidence.get(iri, ()),
+        }
+
+    reified: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in kg.query(read_query("analytics/assertions")).itertuples(index=False):
+        key = (str(row.subject), str(row.property), str(row.object))
+        record = reified.setdefault(
+            key, {"assertion": str(row.assertion), "years": set(), "event": None}
+        )
+        year = _year(row.year)
+        if year is not None:
+            record["years"].add(year)
+        if _cell(row.event) is not None:
+            record["event"] = local_name(str(row.event))
+    edges = kg.query(read_query("analytics/edges"))
+    for subject, prop, obj in sorted(edges.itertuples(index=False, name=None)):
+        subject, prop, obj = str(subject), str(prop), str(obj)
+        if subject not in snap.nodes or obj not in snap.nodes:
+            continue
+        found = reified.get((subject, prop, obj))
+        if found is None:
+            snap.edges.append(Edge(subject, prop, obj))
+            continue
+        snap.edges.append(
+            Edge(
+                subject,
+                prop,
+                obj,
+                year=min(found["years"]) if found["years"] else None,
+                event=found["event"],
+                assertion=found["assertion"],
+                evidence=evidence.get(found["assertion"], ()),
+            )
+        )
+    return snap
+
+
+_CACHE: weakref.WeakKeyDictionary[KnowledgeGraph, tuple[int, Snapshot]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def snapshot(kg: KnowledgeGraph) -> Snapshot:
+    """Read nodes, edges, assertions and evidence of ``kg`` (cached while it is unchanged)."""
+    size = len(kg.graph)
+    cached = _CACHE.get(kg)
+    if cached is not None and cached[0] == size:
+        return cached[1]
+    snap = _read(kg)
+    _CACHE[kg] = (size, snap)
+    return snap
+
+
+_NAMES: weakref.WeakKeyDictionary[
+    KnowledgeGraph, tuple[int, Callable[[str], str], dict[str, set[str]]]
+] = weakref.WeakKeyDictionary()
+
+
+def names(kg: KnowledgeGraph, fold: Callable[[str], str] = str.casefold) -> dict[str, set[str]]:
+    """Every name (label, alias, pinyin) of ``kg``, folded by ``fold``, → the IRIs it names."""
+    size = len(kg.graph)
+    cached = _NAMES.get(kg)
+    if cached is not None and cached[:2] == (size, fold):
+        return cached[2]
+    found: dict[str, set[str]] = defaultdict(set)
+    for iri, name in kg.query(read_query("analytics/names")).itertuples(index=False):
+        found[fold(str(name))].add(str(iri))
+    _NAMES[kg] = (size, fold, dict(found))
+    return dict(found)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An observation as read back from the graph; it satisfies `checks.CheckedFigure`."""
+
+    id: str
+    iri: str
+    indicator: str
+    indicator_zh: str | None
+    indicator_en: str | None
+    place: str
+    place_zh: str | None
+    period: str | None
+    year: int | None
+    value: Decimal
+    unit: str
+    value_base: Decimal
+    unit_base: str
+    role: str
+    qualifier: str
+    part_of: str | None
+    share_of: tuple[str, str] | None
+    flag: str | None
+
+
+def _decimal(text: object, where: str) -> Decimal:
+    try:
+        return Decimal(str(text))
+    except InvalidOperation:
+        raise DataError(f"{where}: {text!r} is not a number") from None
+
+
+def figures(kg: KnowledgeGraph) -> list[Figure]:
+    """Every observation of ``kg`` as a `Figure`, in IRI order, values as printed."""
+    frame = kg.query(read_query("analytics/figures"))
+
+    def slug(iri: object) -> str | None:
+        return None if _cell(iri) is None else local_name(str(iri))
+
+    found: dict[str, Figure] = {}
+    for row in frame.itertuples(index=False):
+        iri = str(row.observation)
+        numerator, denominator = slug(row.numerator), slug(row.denominator)
+        found.setdefault(
+            iri,
+            Figure(
+                id=local_name(iri),
+                iri=iri,
+                indicator=str(row.indicator),
+                indicator_zh=_cell(row.indicator_zh),  # type: ignore[arg-type]
+                indicator_en=_cell(row.indicator_en),  # type: ignore[arg-type]
+                place=str(row.place),
+                place_zh=_cell(row.place_zh),  # type: ignore[arg-type]
+                period=_cell(row.period),  # type: ignore[arg-type]
+                year=_year(row.year),
+                value=_decimal(row.value, iri),
+                unit=str(row.unit),
+                value_base=_decimal(row.value_base, iri),
+                unit_base=str(row.unit_base),
+                role=_ROLES.get(local_name(str(row.role)), local_name(str(row.role))),
+                qualifier=_QUALIFIERS.get(
+                    local_name(str(row.qualifier)), local_name(str(row.qualifier))
+                ),
+                part_of=slug(row.part_of),
+                share_of=(numerator, denominator) if numerator and denominator else None,
+                flag=_cell(row.curated),  # type: ignore[arg-type]
+            ),
+        )
+    return [found[iri] for iri in sorted(found)]
