@@ -1,0 +1,112 @@
+"""``policygraph render``: interactive HTML views (pyvis) that open offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError, NotFoundError
+from ._app import app, err, out
+
+_VIEWS = ("lineage", "cities", "overview", "entity", "query", "all")
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--param expects NAME=VALUE, got {pair!r}")
+        found[name.strip()] = value
+    return found
+
+
+@app.command(
+    epilog=(
+        "Views: lineage, cities, overview, entity NAME, query NAME|FILE.rq, all.\n\n"
+        "Examples:\n\n"
+        "  policygraph render all --out out            # every view and out/index.html\n\n"
+        "  policygraph render lineage -o lineage.html\n\n"
+        "  policygraph render cities --lang en -o cities.html\n\n"
+        "  policygraph render entity 城市大脑 --hops 2 -o city-brain.html\n\n"
+        "  policygraph render query policy-lineage -o q.html\n\n"
+        "  policygraph render query my.rq --param year=2018 -o mine.html\n\n"
+        "  policygraph render overview --data my-graph.ttl -o mine-overview.html"
+    )
+)
+def render(
+    view: Annotated[str, typer.Argument(help="lineage, cities, overview, entity, query or all.")],
+    target: Annotated[
+        str | None,
+        typer.Argument(help="The entity (entity view) or the query name or .rq file (query)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The HTML file to write (default: [--out/]VIEW.html)."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Folder to write into (`render all`: default out)."),
+    ] = None,
+    hops: Annotated[int, typer.Option(help="Entity view: relations out from the entity.")] = 1,
+    lang: Annotated[
+        str, typer.Option(help="Initial node labels: both, zh or en (the page has a switch).")
+    ] = "both",
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="Query view: a parameter NAME=VALUE (repeatable)."),
+    ] = None,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", help="RDF files to draw instead of the bundled graph."),
+    ] = None,
+    store: Annotated[str, typer.Option(help="Triple store: memory or oxigraph.")] = "memory",
+) -> None:
+    """Write interactive HTML views of the graph: self-contained, offline, zh and en.
+
+    Every node and edge shows its labels, class, year and evidence quote on hover;
+    a search box finds nodes by Chinese, English or pinyin.
+    """
+    from .. import views
+    from ..graph import load
+
+    if view not in _VIEWS:
+        raise NotFoundError(f"unknown view {view!r}", suggestions=list(_VIEWS))
+    if lang not in views.LANGUAGES:
+        raise InputError(f"unknown --lang {lang!r}; choose one of both, zh, en")
+    if hops < 1:
+        raise InputError(f"--hops must be at least 1, got {hops}")
+    if view in {"entity", "query"} and not target:
+        from ..queries import list_queries
+
+        hint = (
+            "name one, e.g. `policygraph render entity 城市大脑`"
+            if view == "entity"
+            else "named queries: " + ", ".join(q.name for q in list_queries())
+        )
+        raise InputError(f"the {view} view needs a {view}; {hint}")
+    if view == "all" and output is not None:
+        raise InputError("`render all` writes a folder: give it with --out, not -o")
+    if target and view not in {"entity", "query"}:
+        raise InputError(f"the {view} view takes no {target!r}; only entity and query do")
+    with err.status("loading the graph…"):
+        kg = load(data or None, store=store)
+    language = lang  # narrowed to a Language by the check above
+    if view == "all":
+        with err.status(f"rendering every view into {out_dir or 'out'}…"):
+            paths = views.render_all(kg, out_dir or Path("out"), lang=language, hops=hops)
+        for path in paths:
+            out.print(str(path), highlight=False)
+        return
+    with err.status(f"rendering the {view} view…"):
+        if view == "entity":
+            net = views.entity(kg, str(target), hops=hops, lang=language)
+        elif view == "query":
+            net = views.query(kg, str(target), lang=language, **_params(param or []))
+        else:
+            net = views.render(view, kg, lang=language)
+    path = views.write_html(net, output or (out_dir or Path()) / f"{view}.html")
+    err.print(f"{view}: {len(net.nodes)} nodes, {len(net.edges)} edges", highlight=False)
+    out.print(str(path), highlight=False)

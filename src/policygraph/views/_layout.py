@@ -1,0 +1,225 @@
+"""Node positions computed in Python, for graphs too large for in-browser physics.
+
+vis-network's physics needs tens of seconds to settle a thousand nodes, and minutes
+for a few thousand. Above `LARGE_GRAPH` nodes the views place every node here and
+turn physics off, so that the browser only draws.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
+
+import networkx as nx
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["LARGE_GRAPH", "column_positions", "force_layout", "is_large", "lineage_columns"]
+
+LARGE_GRAPH = 300
+"""Above this many nodes, positions are computed in Python and physics is off."""
+
+_SPACING = 70.0  # pixels per unit of ideal edge length
+
+
+def is_large(graph: nx.Graph, threshold: int = LARGE_GRAPH) -> bool:
+    """Whether ``graph`` is past the size where in-browser physics is too slow.
+
+    Examples
+    --------
+    >>> is_large(nx.path_graph(LARGE_GRAPH)), is_large(nx.path_graph(LARGE_GRAPH + 1))
+    (False, True)
+    """
+    return bool(graph.number_of_nodes() > threshold)
+
+
+def _sum_rows(
+    count: int, index: NDArray[np.int64], force: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    return np.stack(
+        [np.bincount(index, force[:, 0], count), np.bincount(index, force[:, 1], count)], axis=1
+    )
+
+
+def force_layout(
+    graph: nx.Graph, *, seed: int = 7, iterations: int = 50
+) -> dict[Hashable, tuple[float, float]]:
+    """Fruchterman–Reingold positions, in pixels, using the grid variant.
+
+    Repulsion acts only between nodes closer than a few ideal edge lengths (found
+    with a k-d tree), which makes each step O(n log n) instead of O(n²): 5,000
+    nodes take about a second, where `networkx.spring_layout` takes half a minute.
+    A weak pull towards the centre keeps separate components together.
+
+    Examples
+    --------
+    >>> positions = force_layout(nx.path_graph(3))
+    >>> sorted(positions) == [0, 1, 2] and positions == force_layout(nx.path_graph(3))
+    True
+    """
+    from scipy.spatial import cKDTree
+
+    nodes = list(graph)
+    count = len(nodes)
+    if count == 0:
+        return {}
+    if count == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    index = {node: position for position, node in enumerate(nodes)}
+    pairs = [(index[u], index[v]) for u, v in graph.edges() if u != v]
+    edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    rng = np.random.default_rng(seed)
+    position = rng.random((count, 2)) * np.sqrt(count)
+    temperature = np.sqrt(count) / 10
+    for _ in range(iterations):
+        displacement = np.zeros((count, 2))
+        close = cKDTree(position).query_pairs(2.5, output_type="ndarray")
+        if len(close):
+            delta = position[close[:, 0]] - position[close[:, 1]]
+            distance2 = np.maximum((delta * delta).sum(axis=1), 1e-4)
+            force = delta / distance2[:, None]
+            displacement += _sum_rows(count, close[:, 0], force)
+            displacement -= _sum_rows(count, close[:, 1], force)
+        if len(edges):
+            delta = position[edges[:, 0]] - position[edges[:, 1]]
+            distance = np.sqrt(np.maximum((delta * delta).sum(axis=1), 1e-4))
+            force = delta * distance[:, None]
+            displacement += _sum_rows(count, edges[:, 1], force)
+            displacement -= _sum_rows(count, edges[:, 0], force)
+        displacement -= 0.02 * (position - position.mean(axis=0))
+        length = np.maximum(np.sqrt((displacement * displacement).sum(axis=1)), 1e-9)
+        position += displacement * (np.minimum(length, temperature) / length)[:, None]
+        temperature *= 0.93
+    position -= position.mean(axis=0)
+    position *= _SPACING
+    return {
+        node: (round(float(x), 1), round(float(y), 1))
+        for node, (x, y) in zip(nodes, position, strict=True)
+    }
+
+
+def lineage_columns(
+    graph: nx.DiGraph, years: Mapping[Hashable, int | None]
+) -> tuple[dict[Hashable, int], dict[int, int]]:
+    """Columns for a lineage graph: dated nodes by year, undated ones by their relations.
+
+    Lineage edges point from the later thing to the earlier one, so a node stands
+    right of what it descends from. Nodes of the same year share a column, later
+    years stand further right; between two dated nodes the years decide. An undated
+    node stands right after the latest thing it descends from, or, if it has no
+    dated ancestry, right before the earliest thing that descends from it. Groups of
+    related nodes without any date stand right of all dated ones.
+
+    Returns
+    -------
+    columns : dict
+        Node → column number, from 0 (left).
+    column_years : dict
+        Column number → the year of the dated nodes in it (undated columns absent).
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("b", "a"), ("c", "b"), ("d", "c")])
+    >>> columns, labels = lineage_columns(g, {"a": 2003, "c": 2014})
+    >>> [columns[n] for n in "abcd"], labels
+    ([0, 1, 2, 3], {0: 2003, 2: 2014})
+    >>> g.add_edge("y", "x")
+    >>> lineage_columns(g, {"a": 2003, "c": 2014})[0]["x"]
+    3
+    """
+    dated = {node: year for node, year in years.items() if year is not None and node in graph}
+    by_year: dict[int, list[Hashable]] = defaultdict(list)
+    for node, year in dated.items():
+        by_year[year].append(node)
+    rank = dict.fromkeys(graph, 0)
+    # Only the relations that touch an undated node constrain; years order the rest.
+    edges = [(u, v) for u, v in graph.edges() if u != v and (u not in dated or v not in dated)]
+    limit = 2 * (len(rank) + len(by_year)) + 2  # inconsistent years or cycles: stop anyway
+    for _ in range(limit):
+        changed = False
+        for later, earlier in edges:
+            if rank[later] < rank[earlier] + 1:
+                rank[later] = rank[earlier] + 1
+                changed = True
+        previous = -1
+        for year in sorted(by_year):
+            column = max(previous + 1, *(rank[node] for node in by_year[year]))
+            for node in by_year[year]:
+                if rank[node] != column:
+                    rank[node] = column
+                    changed = True
+            previous = column
+        if not changed:
+            break
+    # Pull undated ancestors right, next to their earliest descendant.
+    for _ in range(limit):
+        changed = False
+        for node in graph:
+            if node in dated:
+                continue
+            later = [rank[other] for other in graph.predecessors(node) if other != node]
+            if later and rank[node] < min(later) - 1:
+                rank[node] = min(later) - 1
+                changed = True
+        if not changed:
+            break
+    # Components without any date go to the right of the dated ones, not under 2003.
+    shift = 1 + max((rank[node] for node in dated), default=-1)
+    for component in nx.weakly_connected_components(graph):
+        if shift and not any(node in dated for node in component):
+            for node in component:
+                rank[node] += shift
+    used = sorted(set(rank.values()))
+    dense = {column: position for position, column in enumerate(used)}
+    columns = {node: dense[rank[node]] for node in graph}
+    labels = {columns[nodes[0]]: year for year, nodes in by_year.items()}
+    return columns, dict(sorted(labels.items()))
+
+
+def column_positions(
+    graph: nx.DiGraph,
+    columns: Mapping[Hashable, int],
+    *,
+    column_width: float = 300.0,
+    row_height: float = 80.0,
+    sweeps: int = 4,
+) -> dict[Hashable, tuple[float, float]]:
+    """Positions for a lineage graph: nodes stacked in their columns, left to right.
+
+    Within each column nodes are ordered by the mean row of their neighbours in the
+    columns already placed (barycentre sweeps, left to right then back), which
+    removes most crossings; each column is centred on the same line.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("b", "a")])
+    >>> sorted(column_positions(g, {"a": 0, "b": 1}).items())
+    [('a', (0.0, 0.0)), ('b', (300.0, 0.0))]
+    """
+    members_of: dict[int, list[Hashable]] = defaultdict(list)
+    for node in sorted(graph, key=str):
+        members_of[columns[node]].append(node)
+    order = sorted(members_of)
+    undirected = graph.to_undirected(as_view=True)
+    row: dict[Hashable, float] = {}
+
+    def place(column: int, reference: set[Hashable]) -> None:
+        members = members_of[column]
+
+        def barycentre(node: Hashable) -> float:
+            placed = [row[other] for other in undirected.neighbors(node) if other in reference]
+            return sum(placed) / len(placed) if placed else row.get(node, float("inf"))
+
+        members.sort(key=barycentre)
+        offset = (len(members) - 1) / 2
+        for rank, node in enumerate(members):
+            row[node] = rank - offset
+
+    for sweep in range(max(1, sweeps)):
+        for column in order if sweep % 2 == 0 else reversed(order):
+            side = [c for c in order if (c < column if sweep % 2 == 0 else c > column)]
+            place(column, {node for c in side for node in members_of[c]} if side else set(row))
+    return {
+        node: (float(order.index(columns[node]) * column_width), float(row[node] * row_height))
+        for node in graph
+    }
