@@ -19,26 +19,37 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from .entity import Entity
     from .graph import KnowledgeGraph, load
+    from .queries import NamedQuery, get_query, list_queries
+    from .remote import connect
 
 __all__ = [
     "PG",
     "PGID",
     "DataError",
+    "Entity",
     "InputError",
     "KnowledgeGraph",
+    "NamedQuery",
     "NotFoundError",
     "PolicygraphError",
     "QueryError",
     "RemoteError",
     "__version__",
+    "connect",
+    "get_query",
+    "list_queries",
     "load",
 ]
 
 __version__ = "0.1.0"
 
 # Heavy modules load on first use, so that `import policygraph` stays fast.
-_LAZY = {"KnowledgeGraph": "graph", "load": "graph"}
+_LAZY = {"KnowledgeGraph": "graph", "load": "graph", "connect": "remote"}
+_LAZY.update(
+    {"Entity": "entity", "NamedQuery": "queries", "get_query": "queries", "list_queries": "queries"}
+)
 
 
 def __getattr__(name: str) -> Any:
