@@ -34,9 +34,10 @@ from ._namespaces import (
     XSD,
     bind_prefixes,
 )
-from .annotations import AnnotationFile, EntitySpec, Located, load_annotations
+from .annotations import AnnotationFile, EntitySpec, Located, ObservationSpec, load_annotations
 from .checks import Flag, check_observations
 from .errors import DataError, InputError
+from .extract._draft import refuse_draft
 from .loading import parse_file
 from .sources import Source, load_sources, read_text
 
@@ -158,6 +159,8 @@ class _Builder:
         self.kinds: dict[str, URIRef] = {}
         self.declared_in: dict[str, Path] = {}
         self.labels_en: dict[str, str] = {}
+        # every observation of every file, with the named graph it is declared in
+        self.observations: dict[str, tuple[ObservationSpec, Graph]] = {}
 
     def graph(self, name: str) -> Graph:
         iri = PGID[f"graph/{name}"]
@@ -328,6 +331,12 @@ class _Builder:
             entry = f"observation {spec.id!r}"
             if spec.id in self.kinds:
                 raise spec.where.error(entry, "two things with one IRI: an entity has this id")
+            if spec.id in self.observations:
+                first = self.observations[spec.id][0].where
+                raise spec.where.error(
+                    entry, f"the id is already used at {first.path}:{first.line}"
+                )
+            self.observations[spec.id] = (spec, graph)
             indicator = self.require(spec.indicator, spec.where, entry, "indicator")
             if not self.vocabulary.is_a(self.kinds[spec.indicator], PG.Indicator):
                 raise spec.where.error(entry, f"indicator {spec.indicator!r} is not an Indicator")
@@ -372,8 +381,13 @@ class _Builder:
                 graph.add((iri, PG.shareNumerator, PGID[spec.share_of[0]]))
                 graph.add((iri, PG.shareDenominator, PGID[spec.share_of[1]]))
             self.cite(iri, source, spec.quotes, graph, spec.where, entry)
-        flags = check_observations(annotated.observations)
+
+    def add_flags(self) -> None:
+        """Check every figure of every source at once (conflicts span documents); each
+        flag goes into the named graph of its observation."""
+        flags = check_observations(spec for spec, _ in self.observations.values())
         for flag in flags:
+            graph = self.observations[flag.observation][1]
             node = PGID[f"flag/{flag.observation}-{flag.rule}"]
             graph.add((PGID[flag.observation], PG.flag, node))
             graph.add((node, RDF.type, PG.QualityFlag))
@@ -462,7 +476,10 @@ def build(
         ontology = parse_file(ontology or _paths.ontology_file())
     sources = load_sources(root / "sources")
     builder = _Builder(_Vocabulary.from_ontology(ontology), sources)
-    files = [load_annotations(path) for path in sorted((root / "annotations").glob("*.yaml"))]
+    paths = sorted((root / "annotations").glob("*.yaml"))
+    for path in paths:
+        refuse_draft(path)  # a draft from `policygraph extract` is not data yet
+    files = [load_annotations(path) for path in paths]
     if not files:
         raise InputError("no annotation files (*.yaml)", path=root / "annotations")
     for annotated in files:
@@ -486,4 +503,5 @@ def build(
         graph = builder.graph(source.id)
         builder.add_relations(annotated, source, graph)
         builder.add_observations(annotated, source, graph)
+    builder.add_flags()
     return builder.result

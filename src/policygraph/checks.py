@@ -129,11 +129,77 @@ def _part_smaller_than_whole(
         )
 
 
+def _same_measurement(figure: CheckedFigure) -> tuple[object, ...] | None:
+    """Indicator, place, period, role and base unit: what two figures must share to conflict.
+
+    A period with a year is compared by the year (2018年 = 截至2018年底); a period
+    without one (截至目前, 2014年以来) is relative to its own document's date, so it is
+    only compared within the file that prints it.
+    """
+    indicator = getattr(figure, "indicator", None)
+    if indicator is None:
+        return None
+    year = getattr(figure, "year", None)
+    where = getattr(figure, "where", None)
+    if year is not None:
+        when: object = year
+    else:
+        when = (getattr(figure, "period", None), getattr(where, "path", None))
+    return (indicator, getattr(figure, "place", None), when, figure.role, figure.unit_base)
+
+
+def _interval(figure: CheckedFigure) -> tuple[Decimal | None, Decimal | None]:
+    """The values a printed figure allows: rounding slack around it, or a half-line for bounds."""
+    slack = printed_tolerance(figure)
+    qualifier = getattr(figure, "qualifier", "exact")
+    low = None if qualifier == "upper_bound" else figure.value_base - slack
+    high = None if qualifier == "lower_bound" else figure.value_base + slack
+    return low, high
+
+
+def _cited(figure: CheckedFigure) -> str:
+    quotes = getattr(figure, "quotes", None) or ("",)
+    where = getattr(figure, "where", None)
+    place = f", {where.path.name}:{where.line}" if where is not None else ""
+    return f"{_printed(figure)} in {figure.id} («{quotes[0]}»{place})"
+
+
+def _conflicting_values(
+    figure: CheckedFigure, by_id: Mapping[str, CheckedFigure]
+) -> Iterator[Flag]:
+    """Same indicator, place, period and role, values that cannot both be true.
+
+    Both figures stay in the graph, each with its own evidence; each gets a flag
+    that quotes the other. Values are compared with the printed rounding slack,
+    and a bound (突破 / 余 / 超过) only conflicts with a value on its wrong side.
+    """
+    key = _same_measurement(figure)
+    if key is None:
+        return
+    low, high = _interval(figure)
+    for other in by_id.values():
+        if other.id == figure.id or _same_measurement(other) != key:
+            continue
+        other_low, other_high = _interval(other)
+        apart = (low is not None and other_high is not None and other_high < low) or (
+            high is not None and other_low is not None and high < other_low
+        )
+        if apart:
+            period = getattr(figure, "period", "")
+            yield Flag(
+                figure.id,
+                "conflicting-values",
+                f"{figure.role} {getattr(figure, 'indicator', '')} for {period}: "
+                f"{_cited(figure)} conflicts with {_cited(other)}",
+            )
+
+
 Rule = Callable[[CheckedFigure, Mapping[str, CheckedFigure]], Iterable[Flag]]
 RULES: dict[str, Rule] = {
     "curated": _curated,
     "share-equals-part-over-whole": _share_equals_part_over_whole,
     "part-smaller-than-whole": _part_smaller_than_whole,
+    "conflicting-values": _conflicting_values,
 }
 
 

@@ -164,12 +164,15 @@ class KnowledgeGraph:
         named = name if isinstance(name, NamedQuery) else get_query(name)
         bindings = named.bindings(params, resolve=self.resolve)
         try:
-            return self.query(named.text, split_languages=split_languages, **bindings)
+            result = self.execute(named.text, **bindings)
         except QueryError as exc:
             raise QueryError(f"{named.path}: {exc}") from exc
+        if result.type != "SELECT":
+            raise QueryError(f"{named.path}: run() expects SELECT, got {result.type}")
+        return _frame(result, split_languages=split_languages)
 
     def _named(self, name: str, **bindings: object) -> pd.DataFrame:
-        return self.query(read_query(name), **bindings)
+        return _frame(self.execute(read_query(name), **bindings), split_languages=False)
 
     # -- entities, observations, evidence --------------------------------------------
 
@@ -295,8 +298,8 @@ class KnowledgeGraph:
         return cached[1]
 
     def _suggestions(self, text: str, limit: int = 5) -> list[str]:
-        hits = self.search(text, limit=limit)
-        return [f"{row.label_zh or row.label_en} ({row.slug})" for row in hits.itertuples()]
+        hits = self.search(text, limit=limit).to_dict("records")
+        return [f"{_cell(h['label_zh']) or _cell(h['label_en'])} ({h['slug']})" for h in hits]
 
     def entity(self, name: str | URIRef) -> Entity:
         """One entity with its labels, kind, facts (both ways), figures and evidence.
@@ -323,7 +326,7 @@ class KnowledgeGraph:
         >>> kg.entity("Hangzou")
         Traceback (most recent call last):
         ...
-        policygraph.errors.NotFoundError: nothing is named 'Hangzou'. Did you mean: 杭州市 (hangzhou)...
+        policygraph.errors.NotFoundError: nothing is named 'Hangzou'. Did you mean: 杭州市 ...
         """
         from .entity import Entity, Fact, Figure, Quote
 
@@ -345,15 +348,15 @@ class KnowledgeGraph:
         fact_records = sorted(
             (
                 Fact(
-                    direction=row.direction,
-                    relation=_short_name(str(row.property)),
-                    relation_label=_cell(row.relation_label),
-                    other=str(row.other),
-                    other_label_zh=_cell(row.other_label_zh),
-                    other_label_en=_cell(row.other_label_en),
-                    year=None if _cell(row.year) == "" else int(row.year),
+                    direction="out" if row["direction"] == "out" else "in",
+                    relation=_short_name(str(row["property"])),
+                    relation_label=_cell(row["relation_label"]),
+                    other=str(row["other"]),
+                    other_label_zh=_cell(row["other_label_zh"]),
+                    other_label_en=_cell(row["other_label_en"]),
+                    year=None if _cell(row["year"]) == "" else int(row["year"]),
                 )
-                for row in facts.itertuples(index=False)
+                for row in facts.to_dict("records")
             ),
             key=lambda f: (f.direction != "out", f.relation, f.year or 0, f.other_label),
         )
@@ -372,25 +375,25 @@ class KnowledgeGraph:
             facts=tuple(fact_records),
             figures=tuple(
                 Figure(
-                    observation=str(row.observation),
-                    indicator=_cell(row.indicator_label),
-                    place=_cell(row.place_label),
-                    period=str(row.period),
-                    value=float(row.value),
-                    unit=str(row.unit),
-                    role=str(row.role),
+                    observation=str(row["observation"]),
+                    indicator=_cell(row["indicator_label"]),
+                    place=_cell(row["place_label"]),
+                    period=str(row["period"]),
+                    value=float(row["value"]),
+                    unit=str(row["unit"]),
+                    role=str(row["role"]),
                 )
-                for row in figures.itertuples(index=False)
+                for row in figures.to_dict("records")
             ),
             evidence=tuple(
                 Quote(
-                    quote=str(row.quote),
-                    start=int(row.start),
-                    end=int(row.end),
-                    section=_cell(row.section_label),
-                    source=str(row.source),
+                    quote=str(row["quote"]),
+                    start=int(row["start"]),
+                    end=int(row["end"]),
+                    section=_cell(row["section_label"]),
+                    source=str(row["source"]),
                 )
-                for row in evidence.itertuples(index=False)
+                for row in evidence.to_dict("records")
             ),
         )
 
@@ -421,7 +424,7 @@ class KnowledgeGraph:
         --------
         >>> import policygraph as pg
         >>> hits = pg.load().search("城市大脑")
-        >>> hits.label_zh.iloc[0], hits.score.iloc[0]
+        >>> hits.label_zh.iloc[0], float(hits.score.iloc[0])
         ('城市大脑', 1.0)
         >>> pg.load().search("chengshi danao").label_zh.iloc[0]
         '城市大脑'
@@ -554,15 +557,14 @@ def _short_name(iri: str) -> str:
 
 def _cell(value: object) -> str:
     """A DataFrame cell as text; missing values (None, NaN, NA) become ``""``."""
-    import pandas as pd
-
-    return "" if value is None or bool(pd.isna(value)) else str(value)  # type: ignore[arg-type]
+    missing = value is None or value != value  # NaN and NaT differ from themselves
+    if not missing and type(value).__name__ == "NAType":  # pandas.NA
+        missing = True
+    return "" if missing else str(value)
 
 
 def _frame(result: Result, *, split_languages: bool) -> pd.DataFrame:
     """A DataFrame of Python values from a SELECT result (see `KnowledgeGraph.query`)."""
-    import pandas as pd
-
     columns = [str(var) for var in result.vars or []]
     rows: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
     tagged = [
@@ -598,7 +600,9 @@ def _frame(result: Result, *, split_languages: bool) -> pd.DataFrame:
         record: list[object] = []
         for index in range(len(columns)):
             if index in languages:
-                record += ["; ".join(cells.get((index, lang), [])) or None for lang in languages[index]]
+                record += [
+                    "; ".join(cells.get((index, lang), [])) or None for lang in languages[index]
+                ]
             else:
                 record.append(python_value(next(plain)))
         table.append(record)

@@ -1,0 +1,537 @@
+"""Storage backends behind `policygraph.load`: rdflib's memory store and Oxigraph.
+
+``"memory"`` is rdflib's pure-Python store. ``"oxigraph"`` is an in-memory Oxigraph
+store seen through oxrdflib, filled by Oxigraph's own (Rust) parsers with its bulk
+loader. ``"oxigraph:PATH"`` keeps the Oxigraph store on disk at ``PATH``: the first
+`load` parses the files, later loads of the same files (same paths, sizes and
+modification times) only reopen the store.
+
+Both Oxigraph variants hold the data in the store's default graph. Limits worth
+knowing: SPARQL ``FROM`` clauses do not select graphs (queries always read the
+default graph), and Oxigraph has no query timeout.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import json
+import re
+import shutil
+import sys
+import traceback
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from rdflib import Graph
+
+from ._namespaces import bind_prefixes
+from .errors import InputError
+from .loading import guess_format, parse_file
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+__all__ = [
+    "PROGRESS_BYTES",
+    "STORE_KINDS",
+    "bulk_load",
+    "load_graph",
+    "parse_into_memory",
+    "parse_store",
+]
+
+STORE_KINDS = ("memory", "oxigraph")
+PROGRESS_BYTES = 32 * 2**20
+"""Files larger than this in total get a progress bar (when stderr is a terminal)."""
+
+_MANIFEST_GRAPH = "urn:policygraph:store"
+_MANIFEST_PREDICATE = "urn:policygraph:loaded"
+_MANIFEST_VERSION = 1
+_LINE = re.compile(r"line (\d+)|:(\d+):")
+_QUADS = {"trig", "nquads"}
+_XSD_STRING: list[Any] = []  # pyoxigraph's xsd:string, made on first use
+_OPEN: weakref.WeakValueDictionary[str, Any] = weakref.WeakValueDictionary()
+"""On-disk stores open in this process, by resolved path (RocksDB locks them)."""
+
+
+def parse_store(store: str) -> tuple[str, Path | None]:
+    """The backend kind and the on-disk location named by a ``store=`` value.
+
+    Examples
+    --------
+    >>> parse_store("memory")
+    ('memory', None)
+    >>> parse_store("oxigraph:/tmp/corpus.db")
+    ('oxigraph', PosixPath('/tmp/corpus.db'))
+    >>> parse_store("sqlite")
+    Traceback (most recent call last):
+    ...
+    policygraph.errors.InputError: unknown store 'sqlite'; choose memory, oxigraph or oxigraph:PATH
+    """
+    if store in STORE_KINDS:
+        return store, None
+    kind, colon, location = store.partition(":")
+    if kind == "oxigraph" and colon and location:
+        return kind, Path(location).expanduser()
+    raise InputError(f"unknown store {store!r}; choose memory, oxigraph or oxigraph:PATH")
+
+
+def load_graph(store: str, files: Sequence[Path], *, progress: bool | None = None) -> Graph:
+    """A new rdflib `Graph` on ``store`` holding the triples of ``files``.
+
+    Quads (TriG, N-Quads) are merged into the one graph.
+
+    Parameters
+    ----------
+    store : str
+        ``"memory"``, ``"oxigraph"`` or ``"oxigraph:PATH"`` (see `parse_store`).
+    files : sequence of Path
+        RDF files; the format comes from the suffix.
+    progress : bool, optional
+        Show a progress bar on stderr. Default: when stderr is a terminal and the
+        files hold more than `PROGRESS_BYTES`.
+
+    Raises
+    ------
+    InputError
+        Unknown store, a missing or malformed file (naming file and line), or an
+        on-disk store that cannot be opened or holds data policygraph did not load.
+    """
+    kind, location = parse_store(store)
+    for path in files:
+        guess_format(path)
+        if not path.is_file():
+            raise InputError("no such file", path=path)
+    if location is not None:
+        return _persistent(location, files, progress)
+    graph = Graph() if kind == "memory" else _graph_on(_store_class()(store=_new_store()))
+    bind_prefixes(graph.namespace_manager)
+    with _progress_bar(files, progress) as advance:
+        for path in files:
+            if kind == "memory":
+                _parse_memory(graph, path, advance)
+            else:
+                _bulk_load(_inner(graph), path, advance)
+    return graph
+
+
+def bulk_load(graph: Graph, path: Path) -> None:
+    """Add the triples of one file to a graph on an Oxigraph store, with Oxigraph's parser."""
+    guess_format(path)
+    if not path.is_file():
+        raise InputError("no such file", path=path)
+    _bulk_load(_inner(graph), path, None)
+
+
+def parse_into_memory(graph: Graph, path: Path) -> None:
+    """Add the triples of one file to a graph with rdflib's parsers (quads are merged)."""
+    _parse_memory(graph, path, None)
+
+
+# -- rdflib's memory store ---------------------------------------------------------------
+
+
+def _parse_memory(graph: Graph, path: Path, advance: Callable[[int], None] | None) -> None:
+    fmt = guess_format(path)
+    try:
+        if fmt in _QUADS:
+            from rdflib import Dataset
+
+            dataset = Dataset()
+            parse_file(path, graph=dataset, format=fmt)
+            quads = dataset.quads((None, None, None, None))
+            graph.addN((s, p, o, graph) for s, p, o, _ in quads)
+            if advance is not None:
+                advance(path.stat().st_size)
+        elif advance is None:
+            parse_file(path, graph=graph, format=fmt)
+        else:
+            with _counting(path, advance) as stream:
+                graph.parse(source=stream, format=fmt, publicID=path.resolve().as_uri())
+    except InputError as exc:
+        raise _located(exc, path, fmt) from exc
+    except Exception as exc:
+        raise _located(_input_error(exc, path, fmt), path, fmt) from exc
+
+
+def _located(error: InputError, path: Path, fmt: str) -> InputError:
+    """``error`` with the line Oxigraph's parser finds, where rdflib gives none or a wrong one.
+
+    rdflib's N-Triples parser reports no line, and its Turtle parser counts lines
+    after the error; Oxigraph's parsers accept the same grammar and know the line.
+    """
+    import pyoxigraph as ox
+
+    if error.path != str(path) or fmt == "json-ld":
+        return error
+    try:
+        for _ in ox.parse(path=path, format=_rdf_format(fmt)):
+            pass
+    except SyntaxError as exc:
+        if exc.lineno and exc.lineno != error.line:
+            return InputError(error.reason, path=path, line=exc.lineno)
+    except (OSError, ValueError):
+        pass
+    return error
+
+
+# -- Oxigraph ------------------------------------------------------------------------------
+
+
+def _store_class() -> type:
+    import pyoxigraph as ox
+    from oxrdflib.store import OxigraphStore
+
+    if not _XSD_STRING:
+        _XSD_STRING.append(ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"))
+
+    class _OxigraphStore(OxigraphStore):  # type: ignore[misc]
+        """oxrdflib's store, counting the default graph without a SPARQL DISTINCT."""
+
+        def __len__(self, context: Any = None) -> int:
+            from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+            if context is None or getattr(context, "identifier", None) != DATASET_DEFAULT_GRAPH_ID:
+                return int(super().__len__(context))
+            inner: ox.Store = self._inner
+            named = sum(
+                1
+                for graph in inner.named_graphs()
+                for _ in inner.quads_for_pattern(None, None, None, graph)
+            )
+            return len(inner) - named
+
+        def query(
+            self,
+            query: Any,
+            initNs: Mapping[str, Any],
+            initBindings: Mapping[str, Any],
+            queryGraph: Any,
+            **kwargs: object,
+        ) -> Any:
+            import pyoxigraph as ox
+            from oxrdflib._converter import to_ox
+            from rdflib.query import Result
+            from rdflib.term import Node, Variable
+
+            if not isinstance(query, str) or kwargs:
+                return super().query(query, initNs, initBindings, queryGraph, **kwargs)
+            convert: Callable[[Any], Any] = to_ox  # oxrdflib's converter is loosely typed
+            found = self._inner.query(
+                query,
+                use_default_graph_as_union=queryGraph == "__UNION__",
+                default_graph=convert(queryGraph) if isinstance(queryGraph, Node) else None,
+                prefixes=dict(self._namespace_for_prefix, **initNs),
+                substitutions={ox.Variable(k): convert(v) for k, v in initBindings.items()},
+            )
+            if isinstance(found, ox.QueryBoolean):
+                result = Result("ASK")
+                result.askAnswer = bool(found)
+            elif isinstance(found, ox.QuerySolutions):
+                result = Result("SELECT")
+                result.vars = [Variable(v.value) for v in found.variables]
+                result.bindings = _rows(found, result.vars)
+            else:
+                result = Result("CONSTRUCT")
+                result.graph = Graph()
+                result.graph += (_from_ox(triple) for triple in found)
+            return result
+
+        def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
+            from oxrdflib._converter import from_ox_graph_name, to_ox_quad_pattern
+
+            try:
+                pattern = to_ox_quad_pattern(triple_pattern, context)
+            except (TypeError, ValueError):
+                return iter(())
+            return (
+                (
+                    (_from_ox(q.subject), _from_ox(q.predicate), _from_ox(q.object)),
+                    iter((from_ox_graph_name(q.graph_name, self),)),
+                )
+                for q in self._inner.quads_for_pattern(*pattern)
+            )
+
+    return _OxigraphStore
+
+
+def _from_ox(term: Any) -> Any:
+    """An rdflib term for an Oxigraph term; plain literals stay plain, as rdflib parses them.
+
+    (oxrdflib gives ``"x"^^xsd:string``, which rdflib does not consider equal to ``"x"``.)
+    """
+    import pyoxigraph as ox
+    from oxrdflib._converter import from_ox
+    from rdflib import Literal
+
+    if type(term) is ox.Literal and not term.language and term.datatype == _XSD_STRING[0]:
+        return Literal(term.value)
+    return from_ox(term)
+
+
+def _rows(solutions: Iterable[Sequence[Any]], variables: Sequence[Any]) -> Iterator[dict[Any, Any]]:
+    """SELECT rows whose rdflib terms are made once per distinct Oxigraph term.
+
+    oxrdflib makes a new rdflib term for every cell, and an rdflib Literal costs
+    about ten microseconds; results repeat labels, classes and years a lot.
+    """
+    cache: dict[Any, Any] = {}
+    for solution in solutions:
+        row = {}
+        for variable, value in zip(variables, solution, strict=True):
+            if value is None:
+                continue
+            term = cache.get(value)
+            if term is None:
+                term = cache[value] = _from_ox(value)
+            row[variable] = term
+        yield row
+
+
+def _graph_on(store: Any) -> Graph:
+    """An rdflib Graph on the default graph of an (oxrdflib) Oxigraph store."""
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    graph = Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
+    bind_prefixes(graph.namespace_manager)
+    return graph
+
+
+def _inner(graph: Graph) -> ox.Store:
+    inner: ox.Store = graph.store._inner  # type: ignore[attr-defined]
+    return inner
+
+
+def _new_store() -> ox.Store:
+    import pyoxigraph as ox
+
+    return ox.Store()
+
+
+def _rdf_format(fmt: str) -> ox.RdfFormat:
+    import pyoxigraph as ox
+
+    return {
+        "turtle": ox.RdfFormat.TURTLE,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "trig": ox.RdfFormat.TRIG,
+        "nquads": ox.RdfFormat.N_QUADS,
+        "json-ld": ox.RdfFormat.JSON_LD,
+        "xml": ox.RdfFormat.RDF_XML,
+    }[fmt]
+
+
+def _bulk_load(inner: ox.Store, path: Path, advance: Callable[[int], None] | None) -> None:
+    """Parse one file with Oxigraph's parser straight into the default graph."""
+    import pyoxigraph as ox
+
+    fmt = guess_format(path)
+    base = path.resolve().as_uri()
+    try:
+        with _counting(path, advance) as stream:
+            if fmt in _QUADS:
+                default = ox.DefaultGraph()
+                quads = ox.parse(stream, _rdf_format(fmt), base_iri=base)
+                inner.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in quads)
+            else:
+                inner.bulk_load(stream, _rdf_format(fmt), base_iri=base)
+    except (SyntaxError, ValueError) as exc:
+        raise _input_error(exc, path, fmt) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+
+
+def _manifest(files: Sequence[Path]) -> str:
+    """What a persistent store was filled from: each file's path, size and mtime."""
+    entries = []
+    for path in files:
+        status = path.stat()
+        entries.append([str(path.resolve()), status.st_size, status.st_mtime_ns])
+    return json.dumps({"version": _MANIFEST_VERSION, "files": entries})
+
+
+def _read_manifest(inner: ox.Store) -> str | None:
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(_MANIFEST_GRAPH)
+    for quad in inner.quads_for_pattern(None, ox.NamedNode(_MANIFEST_PREDICATE), None, graph):
+        if isinstance(quad.object, ox.Literal):
+            return quad.object.value
+    return None
+
+
+def _write_manifest(inner: ox.Store, manifest: str) -> None:
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(_MANIFEST_GRAPH)
+    if inner.contains_named_graph(graph):
+        inner.remove_graph(graph)
+    inner.add(ox.Quad(graph, ox.NamedNode(_MANIFEST_PREDICATE), ox.Literal(manifest), graph))
+
+
+def _persistent(location: Path, files: Sequence[Path], progress: bool | None) -> Graph:
+    """Reopen the store at ``location`` if it holds ``files``; otherwise (re)fill it.
+
+    One process opens each location once: later loads share that store (and a load
+    of other files replaces its content for every graph on it). A store locked by
+    another process is opened read-only when it already holds ``files``.
+    """
+    manifest = _manifest(files)
+    key = str(location.resolve())
+    shared = _OPEN.get(key)
+    if shared is not None:
+        inner = shared._inner
+    else:
+        created = not location.exists()
+        try:
+            inner = _open_store(location)
+        except OSError as exc:
+            if created:
+                raise InputError(f"cannot open the Oxigraph store: {exc}", path=location) from exc
+            return _read_only(location, manifest, as_is=not files)
+    found = _read_manifest(inner)
+    if not (found == manifest or (not files and found is None)):
+        try:
+            if found is None and next(inner.quads_for_pattern(None, None, None, None), None):
+                raise InputError(
+                    "the Oxigraph store holds data that policygraph did not load; refusing to "
+                    "replace it (open it as it is with paths=[] and ontology=False, or choose "
+                    "another path)",
+                    path=location,
+                )
+            _fill(inner, files, manifest, progress)
+        except BaseException as exc:
+            if shared is None:  # close the store: the traceback's frames would keep it open
+                traceback.clear_frames(exc.__traceback__)
+                del inner
+                if created:
+                    shutil.rmtree(location, ignore_errors=True)
+            raise
+    if shared is None:
+        shared = _store_class()(store=inner)
+        _OPEN[key] = shared
+    return _graph_on(shared)
+
+
+def _open_store(location: Path) -> ox.Store:
+    import pyoxigraph as ox
+
+    try:
+        return ox.Store(str(location))
+    except OSError:
+        gc.collect()  # a dropped KnowledgeGraph may still hold the lock until collected
+        return ox.Store(str(location))
+
+
+def _read_only(location: Path, manifest: str, *, as_is: bool) -> Graph:
+    """The store at ``location``, locked by another process, if it holds these files."""
+    import pyoxigraph as ox
+
+    try:
+        inner = ox.Store.read_only(str(location))
+        found = _read_manifest(inner)
+    except (OSError, RuntimeError) as exc:
+        raise InputError(
+            f"cannot open the Oxigraph store (is another process using it?): {exc}",
+            path=location,
+        ) from None
+    if found != manifest and not (as_is and found is None):
+        raise InputError(
+            "the Oxigraph store is in use by another process and holds other files; "
+            "close it there or choose another path",
+            path=location,
+        )
+    return _graph_on(_store_class()(store=inner))
+
+
+def _fill(inner: ox.Store, files: Sequence[Path], manifest: str, progress: bool | None) -> None:
+    """Replace the content of ``inner`` by ``files``; on failure leave it empty."""
+    try:
+        inner.clear()
+        with _progress_bar(files, progress) as advance:
+            for path in files:
+                _bulk_load(inner, path, advance)
+        _write_manifest(inner, manifest)
+        inner.flush()
+    except BaseException:
+        inner.clear()  # never leave a half-loaded store that looks complete
+        raise
+
+
+# -- errors and progress -----------------------------------------------------------------
+
+
+def _input_error(exc: Exception, path: Path, fmt: str) -> InputError:
+    lines = str(exc).strip().splitlines()
+    line = getattr(exc, "lineno", None) or getattr(exc, "lines", None)
+    if not isinstance(line, int):
+        match = _LINE.search(str(exc))
+        line = int(next(g for g in match.groups() if g)) if match else None
+    reason = lines[-1] if lines else type(exc).__name__
+    reason = re.sub(r"\s*\((?:[^()]*, )?line \d+\)$", "", reason)  # SyntaxError's "(file, line n)"
+    return InputError(f"malformed {fmt}: {reason}", path=path, line=line)
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary file that reports how many bytes were read."""
+
+    def __init__(self, raw: IO[bytes], advance: Callable[[int], None]) -> None:
+        self.raw = raw
+        self.advance = advance
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        if count:
+            self.advance(count)
+        return int(count or 0)
+
+
+@contextmanager
+def _counting(path: Path, advance: Callable[[int], None] | None) -> Iterator[IO[bytes]]:
+    with path.open("rb", buffering=0) as raw:
+        if advance is None:
+            with io.BufferedReader(raw, buffer_size=2**20) as stream:
+                yield stream
+            return
+        with io.BufferedReader(_CountingReader(raw, advance), buffer_size=2**20) as stream:
+            yield stream
+
+
+@contextmanager
+def _progress_bar(
+    files: Sequence[Path], progress: bool | None
+) -> Iterator[Callable[[int], None] | None]:
+    total = sum(path.stat().st_size for path in files)
+    if progress is None:
+        progress = total > PROGRESS_BYTES and sys.stderr.isatty()
+    if not progress:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    columns = (
+        TextColumn("loading"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=console.is_terminal) as bar:
+        task = bar.add_task("loading", total=total)
+        yield lambda count: bar.advance(task, count)

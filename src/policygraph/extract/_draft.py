@@ -1,0 +1,624 @@
+"""Turn candidates into a draft annotation file, and refuse drafts at build time.
+
+A draft is an annotation file (the format of ``kg/annotations/*.yaml``) whose
+first data line is ``draft: true`` and whose unknown English labels (and
+missing periods or places) are the placeholder ``TODO``. The build refuses a file
+with either, naming the file and the line, so nothing unconfirmed reaches the
+graph. Entities the graph already knows keep their id, kind and labels, so the
+build merges them: this document adds evidence to the same node.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .._namespaces import PGID
+from ..errors import InputError
+from ..resolve import Match, Resolver, normal_form
+from ._scan import Candidate, Figure, GazetteerPlace, Place, load_gazetteer, scan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..coverage import ObservationSpan
+    from ..graph import KnowledgeGraph
+
+__all__ = [
+    "TODO",
+    "Draft",
+    "DraftEntry",
+    "FigureAgreement",
+    "KnownCandidate",
+    "compare_figures",
+    "draft_annotations",
+    "printed_label",
+    "refuse_draft",
+    "slug",
+    "write_draft",
+]
+
+TODO = "TODO"
+_DRAFT_LINE = re.compile(r"^draft:\s*(?:true|yes|on)\s*(?:#.*)?$", re.MULTILINE | re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:-\s+)?([A-Za-z_]+):\s*['\"]?TODO['\"]?\s*(?:#.*)?$", re.MULTILINE
+)
+_LEVEL_KINDS = {
+    "country": "Country",
+    "province": "Province",
+    "prefecture": "PrefectureCity",
+    "county": "County",
+    "town": "Town",
+}
+# (suffix, kind) in order: the first suffix that ends the name wins
+_TITLE_KINDS = (
+    ("指导意见", "GuidingOpinion"),
+    ("实施方案", "ImplementationPlan"),
+    ("方案", "ImplementationPlan"),
+    ("规划", "Plan"),
+    ("计划", "Plan"),
+)
+_TERM_KINDS = (
+    ("战略", "Strategy"),
+    ("工程", "Project"),
+    ("行动", "Action"),
+    ("改革", "Reform"),
+    ("体系", "System"),
+    ("平台", "Platform"),
+    ("示范区", "DemonstrationZone"),
+    ("示范省", "DemonstrationZone"),
+    ("之省", "Goal"),
+    ("强省", "Goal"),
+    ("第一城", "Goal"),
+    ("领导小组", "LeadingGroup"),
+    ("委员会", "Organisation"),
+    ("政府", "Government"),
+    ("会议", "Meeting"),
+    ("中心", "Organisation"),
+    ("村", "BusinessForm"),
+    ("镇", "BusinessForm"),
+)
+_ROLE_SUFFIX = {
+    "actual": "",
+    "target": "-target",
+    "growth": "-growth",
+    "share": "-share",
+    "rank": "-rank",
+    "pp_change": "-change",
+}
+_SLUG_SYLLABLES = 8
+
+
+def printed_label(original: str) -> str:
+    """A label as printed: PDF line breaks removed, one space kept between Latin words.
+
+    Examples
+    --------
+    >>> printed_label("i-zhejiang wifi热\\n\\n点")
+    'i-zhejiang wifi热点'
+    >>> printed_label("5G 外场试验网")
+    '5G外场试验网'
+    """
+    parts = original.split()
+    label = parts[0] if parts else ""
+    for part in parts[1:]:
+        joined = label[-1:].isascii() and label[-1:].isalnum() and part[:1].isascii()
+        label += (" " if joined and part[:1].isalnum() else "") + part
+    return label
+
+
+def slug(label: str, taken: set[str] | None = None) -> str:
+    """An ASCII id from a Chinese label: its toneless pinyin, at most 8 syllables.
+
+    Examples
+    --------
+    >>> slug("城市大脑")
+    'cheng-shi-da-nao'
+    >>> slug("5G+4K", {"5g-4k"})
+    '5g-4k-2'
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = lazy_pinyin(unicodedata.normalize("NFKC", label), style=Style.NORMAL)
+    words = re.findall(r"[a-z0-9]+", " ".join(syllables).lower())
+    base = "-".join(words[:_SLUG_SYLLABLES]) or "item"
+    taken = taken if taken is not None else set()
+    result, number = base, 2
+    while result in taken:
+        result, number = f"{base}-{number}", number + 1
+    taken.add(result)
+    return result
+
+
+def _kind(text: str, table: Sequence[tuple[str, str]], default: str) -> str:
+    for suffix, kind in table:
+        if text.endswith(suffix):
+            return kind
+    return default
+
+
+@dataclass
+class DraftEntry:
+    """One entry of the draft (an entity or an observation), with its comment lines."""
+
+    section: str  # "entities" or "observations"
+    fields: dict[str, Any]
+    comments: list[str] = field(default_factory=list)
+    candidate: Candidate | None = None
+
+
+@dataclass(frozen=True)
+class KnownCandidate:
+    """A candidate the graph already knows, and how it was recognised."""
+
+    candidate: Candidate
+    iri: str
+    how: str  # Match.explain() for names; the observation's id and why for figures
+    short: str = ""  # the id and the kind of match, for a table
+
+
+@dataclass
+class Draft:
+    """A draft annotation file for one source, and what the graph already knows."""
+
+    source_id: str
+    candidates: list[Candidate]
+    entries: list[DraftEntry] = field(default_factory=list)
+    known: list[KnownCandidate] = field(default_factory=list)
+
+    @property
+    def entities(self) -> list[DraftEntry]:
+        """The entity entries."""
+        return [entry for entry in self.entries if entry.section == "entities"]
+
+    @property
+    def observations(self) -> list[DraftEntry]:
+        """The observation entries."""
+        return [entry for entry in self.entries if entry.section == "observations"]
+
+    def to_yaml(self) -> str:
+        """The draft as an annotation file, with a comment above every entry."""
+        lines = [
+            f"# DRAFT annotations for kg/sources/{self.source_id}.txt, "
+            "written by `policygraph extract`.",
+            "# Every entry is a candidate: confirm it, edit it, or delete it.",
+            "# - Replace every TODO (English labels; periods and places the text did not give).",
+            "# - Check each `kind:` (a guess from the suffix), the ids (ASCII slugs), and for",
+            "#   figures the indicator, period, year, role and qualifier.",
+            "# - Quotes occur exactly once in the source (whitespace ignored); keep them so.",
+            "# - Entries marked `known` reuse the graph's id: the build merges them and adds",
+            "#   this document's evidence to the same node.",
+            "# - Add relations by hand (see docs/design.md).",
+            "# The build refuses this file while the `draft: true` line or any TODO remains.",
+            "draft: true",
+            f"source: {_scalar(self.source_id)}",
+        ]
+        for section in ("entities", "relations", "observations"):
+            entries = [entry for entry in self.entries if entry.section == section]
+            if not entries:
+                lines += ["", f"{section}: []"]
+                continue
+            lines += ["", f"{section}:"]
+            for entry in entries:
+                lines += [f"  # {comment}" for comment in entry.comments]
+                for index, (key, value) in enumerate(entry.fields.items()):
+                    lead = "  - " if index == 0 else "    "
+                    lines.append(f"{lead}{key}: {_scalar(value)}")
+        return "\n".join(lines) + "\n"
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text if repr(float(text)) in (text, text + ".0") else f"'{text}'"
+    if isinstance(value, list):
+        return "[" + ", ".join(_scalar(item) for item in value) + "]"
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_flow_style=True)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+class _Builder:
+    def __init__(
+        self,
+        text: str,
+        source_id: str,
+        candidates: list[Candidate],
+        resolver: Resolver | None,
+        gazetteer: Sequence[GazetteerPlace],
+    ) -> None:
+        self.text = text
+        self.draft = Draft(source_id, candidates)
+        self.resolver = resolver
+        self.gazetteer = {place.id: place for place in gazetteer}
+        self.ids: set[str] = set()
+        self.by_form: dict[str, str] = {}  # normal form of a zh label -> entity id
+        self.places: dict[str, str] = {}  # gazetteer id -> entity id
+        self.matches: dict[str, Match] = {}  # normal form or place id -> known entity
+
+    def lookup(self, text: str, kinds: Sequence[str] | None = None) -> Match | None:
+        if self.resolver is None:
+            return None
+        matches = self.resolver.lookup(text, kinds)
+        return matches[0] if len(matches) == 1 else None
+
+    def context(self, candidate: Candidate, width: int = 30) -> str:
+        """The candidate with some text either side, whitespace removed."""
+        before = "".join(self.text[max(0, candidate.start - 2 * width) : candidate.start].split())
+        after = "".join(self.text[candidate.end : candidate.end + 2 * width].split())
+        middle = "".join(self.text[candidate.start : candidate.end].split())
+        return f"…{before[-width:]}[{middle}]{after[:width]}…"
+
+    def note_known(self, candidate: Candidate, match: Match) -> None:
+        self.draft.known.append(
+            KnownCandidate(candidate, match.iri, match.explain(), f"{match.slug} ({match.via})")
+        )
+
+    def entity(self, candidate: Candidate, kind: str, label: str, *, en: str = TODO) -> str:
+        form = normal_form(label)
+        if form in self.by_form:
+            if form in self.matches:
+                self.note_known(candidate, self.matches[form])
+            return self.by_form[form]
+        match = self.lookup(label)
+        comments = [f"TODO confirm: {candidate.kind} at {candidate.start}-{candidate.end}"]
+        if match is not None:
+            self.note_known(candidate, match)
+            self.matches[form] = match
+            fields = {
+                "id": match.slug,
+                "kind": match.kind,
+                "zh": match.label_zh or label,
+                "en": match.label_en or en,
+                "quote": candidate.quote,
+            }
+            comments.append(f"known: {match.explain()}")
+            self.ids.add(match.slug)
+        else:
+            fields = {
+                "id": slug(label, self.ids),
+                "kind": kind,
+                "zh": label,
+                "en": en,
+                "quote": candidate.quote,
+            }
+            comments.append(f"new; kind {kind} is a guess from the wording")
+        comments.append(f"in: {self.context(candidate)}")
+        self.draft.entries.append(DraftEntry("entities", fields, comments))
+        self.by_form[form] = str(fields["id"])
+        return str(fields["id"])
+
+    def place(self, candidate: Place) -> str:
+        if candidate.place_id in self.places:
+            if candidate.place_id in self.matches:
+                self.note_known(candidate, self.matches[candidate.place_id])
+            return self.places[candidate.place_id]
+        row = self.gazetteer.get(candidate.place_id)
+        zh = row.zh if row else candidate.text
+        match = self.lookup(candidate.text) or self.lookup(zh) or self.lookup(candidate.place_id)
+        comments = [
+            f"TODO confirm: place at {candidate.start}-{candidate.end}: {self.context(candidate)}"
+        ]
+        if match is not None:
+            self.note_known(candidate, match)
+            self.matches[candidate.place_id] = match
+            comments.append(f"known: {match.explain()}")
+            fields = {
+                "id": match.slug,
+                "kind": match.kind,
+                "zh": match.label_zh,
+                "en": match.label_en,
+            }
+        else:
+            comments.append("new; from the gazetteer (kg/gazetteer/)")
+            fields = {
+                "id": candidate.place_id,
+                "kind": _LEVEL_KINDS.get(candidate.level, "Place"),
+                "zh": zh,
+                "en": row.en if row else TODO,
+            }
+        fields["quote"] = candidate.quote
+        self.ids.add(str(fields["id"]))
+        self.places[candidate.place_id] = str(fields["id"])
+        self.by_form[normal_form(str(fields["zh"]))] = str(fields["id"])
+        self.draft.entries.append(DraftEntry("entities", fields, comments))
+        return str(fields["id"])
+
+    def indicator(self, figure: Figure) -> str:
+        label = figure.indicator or TODO
+        form = normal_form(label)
+        if form in self.by_form:
+            return self.by_form[form]
+        match = self.lookup(label, ["Indicator"]) if figure.indicator else None
+        if match is not None:
+            self.by_form[form] = match.slug
+            fields = {
+                "id": match.slug,
+                "kind": "Indicator",
+                "zh": match.label_zh,
+                "en": match.label_en,
+                "quote": figure.quote,
+            }
+            comments = [f"TODO confirm: indicator; known: {match.explain()}"]
+        else:
+            new_id = slug(label, self.ids) if figure.indicator else slug("indicator", self.ids)
+            self.by_form[form] = new_id
+            fields = {
+                "id": new_id,
+                "kind": "Indicator",
+                "zh": label,
+                "en": TODO,
+                "quote": figure.quote,
+            }
+            comments = ["TODO confirm: indicator (what the figure measures), new"]
+        self.ids.add(str(fields["id"]))
+        self.draft.entries.append(DraftEntry("entities", fields, comments))
+        return str(fields["id"])
+
+    def observation(self, figure: Figure, indicator: str) -> None:
+        period_key = str(figure.year) if figure.year else slug(figure.period or "undated")
+        base = f"{indicator}-{period_key}{_ROLE_SUFFIX[figure.role]}"
+        observation_id, number = base, 2
+        while observation_id in self.ids:
+            observation_id, number = f"{base}-{number}", number + 1
+        self.ids.add(observation_id)
+        fields: dict[str, Any] = {
+            "id": observation_id,
+            "indicator": indicator,
+            "place": self.places.get(figure.place or "", TODO),
+            "period": figure.period or TODO,
+        }
+        if figure.year is not None:
+            fields["year"] = figure.year
+        fields |= {
+            "value": figure.value,
+            "unit": figure.unit,
+            "role": figure.role,
+            "qualifier": figure.qualifier,
+            "quote": figure.quote,
+        }
+        comments = [
+            f"TODO confirm: figure {figure.text} at {figure.start}-{figure.end}, "
+            f"indicator guessed as {figure.indicator or '?'}"
+        ]
+        if figure.modifier:
+            comments.append("looks like part of a name (e.g. 超千亿元企业): probably delete")
+        comments.append(f"in: {self.context(figure)}")
+        self.draft.entries.append(DraftEntry("observations", fields, comments, figure))
+
+
+def draft_annotations(
+    text: str,
+    source_id: str,
+    *,
+    kg: KnowledgeGraph | None = None,
+    gazetteer: Sequence[GazetteerPlace] | None = None,
+) -> Draft:
+    """Scan a source text and draft its annotation file.
+
+    Parameters
+    ----------
+    text : str
+        The source text.
+    source_id : str
+        The id the source will have under ``kg/sources/``.
+    kg : KnowledgeGraph, optional
+        A graph whose entities are recognised (by id, label, alias, normal form or
+        pinyin); known entities keep their id, kind and labels in the draft.
+    gazetteer : sequence of GazetteerPlace, optional
+        Default: the bundled gazetteer.
+
+    Examples
+    --------
+    >>> draft = draft_annotations("2019年，杭州市数字经济核心产业增加值达 3795亿元。", "demo")
+    >>> [entry.fields["id"] for entry in draft.entities]
+    ['hangzhou', 'shu-zi-jing-ji-he-xin-chan-ye']
+    >>> fields = draft.observations[0].fields
+    >>> (fields["place"], fields["year"], fields["value"], fields["unit"])
+    ('hangzhou', 2019, Decimal('3795'), '亿元')
+    """
+    gazetteer = load_gazetteer() if gazetteer is None else gazetteer
+    candidates = scan(text, gazetteer=gazetteer)
+    resolver = Resolver.from_graph(kg) if kg is not None else None
+    builder = _Builder(text, source_id, candidates, resolver, gazetteer)
+    if kg is not None:  # new ids must not name an existing node
+        builder.ids |= {name.iri.removeprefix(str(PGID)) for name in resolver.names}  # type: ignore[union-attr]
+        observations = kg.observations()
+        builder.ids |= {str(iri).removeprefix(str(PGID)) for iri in observations.observation}
+    # places first: figures refer to them
+    for candidate in candidates:
+        if isinstance(candidate, Place):
+            builder.place(candidate)
+    for candidate in candidates:
+        label = printed_label(text[candidate.start : candidate.end])
+        if candidate.kind == "title":
+            builder.entity(candidate, _kind(label, _TITLE_KINDS, "PolicyDocument"), label)
+        elif candidate.kind == "quoted":
+            builder.entity(candidate, _kind(label, _TERM_KINDS, "Policy"), label)
+        elif candidate.kind == "organisation":
+            builder.entity(candidate, _kind(label, _TERM_KINDS, "Organisation"), label)
+    for candidate in candidates:
+        if isinstance(candidate, Figure):
+            builder.observation(candidate, builder.indicator(candidate))
+    if kg is not None:
+        builder.draft.known.extend(_known_figures(kg, source_id, candidates))
+        builder.draft.known.extend(_same_measurements(observations, builder.draft))
+    return builder.draft
+
+
+def _same_measurements(frame: pd.DataFrame, draft: Draft) -> list[KnownCandidate]:
+    """Drafted figures of a known indicator that the graph already measures (same place,
+    year and role): the same figure from another document, or a conflict to come."""
+    from ..units import normalise
+
+    seen = {id(item.candidate) for item in draft.known}
+    known = []
+    for entry in draft.observations:
+        fields, figure = entry.fields, entry.candidate
+        if figure is None or id(figure) in seen or "year" not in fields:
+            continue
+        value_base, unit_base = normalise(fields["value"], fields["unit"])
+        rows = frame[
+            (frame.indicator == str(PGID[fields["indicator"]]))
+            & (frame.place == str(PGID[str(fields["place"])]))
+            & (frame.year == fields["year"])
+            & (frame.role == fields["role"])
+            & (frame.unit_base == unit_base)
+        ]
+        for row in rows.drop_duplicates("observation").itertuples():
+            slug = str(row.observation).removeprefix(str(PGID))
+            printed = f"{format(Decimal(str(row.value)), 'f')} {row.unit}"
+            if float(value_base) == float(row.value_base):  # type: ignore[arg-type]
+                how = f"observation {slug} holds the same figure ({printed}, «{row.quote}»)"
+                short = f"{slug} (same figure)"
+            else:
+                how = (
+                    f"observation {slug} prints {printed} («{row.quote}») for the same "
+                    "indicator, place, year and role: the build will report a conflict "
+                    "unless a bound allows both"
+                )
+                short = f"{slug} (DIFFERS: {printed})"
+                entry.comments.insert(1, f"differs from the graph: {how}")
+            known.append(KnownCandidate(figure, str(row.observation), how, short))
+    return known
+
+
+def _known_figures(
+    kg: KnowledgeGraph, source_id: str, candidates: Sequence[Candidate]
+) -> list[KnownCandidate]:
+    """Figures an observation of the graph already holds (see `compare_figures`)."""
+    agreement = compare_figures(kg, source_id, candidates)
+    return [
+        KnownCandidate(
+            figure,
+            span.iri,
+            f"observation {span.slug} holds {figure.text}",
+            f"{span.slug} (observation)",
+        )
+        for figure, span in agreement.pairs
+    ]
+
+
+@dataclass
+class FigureAgreement:
+    """How the figures found in a source agree with the observations the graph holds.
+
+    A figure and an observation agree when the observation's evidence (in the same
+    source) covers the figure and they share value, unit and year.
+    """
+
+    figures: list[Figure]
+    observations: list[ObservationSpan]
+    pairs: list[tuple[Figure, ObservationSpan]]
+
+    @property
+    def unmatched_figures(self) -> list[Figure]:
+        """Figures no observation holds (false positives, if the graph is complete)."""
+        matched = {id(figure) for figure, _ in self.pairs}
+        return [figure for figure in self.figures if id(figure) not in matched]
+
+    @property
+    def missed_observations(self) -> list[ObservationSpan]:
+        """Observations no figure was found for."""
+        matched = {span.iri for _, span in self.pairs}
+        return [span for span in self.observations if span.iri not in matched]
+
+    @property
+    def precision(self) -> float:
+        """Share of figures that an observation holds."""
+        if not self.figures:
+            return 1.0
+        return 1 - len(self.unmatched_figures) / len(self.figures)
+
+    @property
+    def recall(self) -> float:
+        """Share of observations a figure was found for."""
+        if not self.observations:
+            return 1.0
+        return 1 - len(self.missed_observations) / len(self.observations)
+
+
+def compare_figures(
+    kg: KnowledgeGraph, source_id: str, candidates: Sequence[Candidate]
+) -> FigureAgreement:
+    """Compare the figures found in a source with the graph's observations of it.
+
+    Examples
+    --------
+    >>> import policygraph as pg
+    >>> from policygraph import _paths
+    >>> text = (_paths.kg_dir() / "sources" / "zhejiang-digital-economy.txt").read_text("utf-8")
+    >>> agreement = compare_figures(pg.load(), "zhejiang-digital-economy", scan(text))
+    >>> agreement.recall
+    1.0
+    """
+    from ..coverage import observation_spans
+
+    figures = [candidate for candidate in candidates if isinstance(candidate, Figure)]
+    spans = observation_spans(kg).get(source_id, [])
+    pairs = [
+        (figure, span)
+        for span in spans
+        for figure in figures
+        if span.start <= figure.start
+        and figure.end <= span.end
+        and float(figure.value) == span.value
+        and figure.unit == span.unit
+        and figure.year == span.year
+    ]
+    return FigureAgreement(figures, spans, pairs)
+
+
+def write_draft(draft: Draft, path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Write a draft atomically (temp file, then rename); refuse to overwrite unless forced."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise InputError("exists; pass --force to overwrite it", path=path)
+    if not path.parent.is_dir():
+        raise InputError("the folder does not exist", path=path.parent)
+    content = draft.to_yaml()
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def refuse_draft(path: str | os.PathLike[str]) -> None:
+    """Raise `InputError` naming the line if an annotation file is still a draft.
+
+    A draft has a ``draft: true`` line or a ``TODO`` placeholder value.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # the annotation reader reports unreadable files
+    marker = _DRAFT_LINE.search(text)
+    if marker:
+        raise InputError(
+            "is a draft from `policygraph extract`: confirm, edit or delete every entry, "
+            "replace every TODO, then delete the `draft: true` line",
+            path=path,
+            line=text.count("\n", 0, marker.start()) + 1,
+        )
+    placeholder = _PLACEHOLDER.search(text)
+    if placeholder:
+        raise InputError(
+            f"`{placeholder.group(1)}: TODO` is a placeholder left from `policygraph extract`; "
+            "fill it in",
+            path=path,
+            line=text.count("\n", 0, placeholder.start()) + 1,
+        )

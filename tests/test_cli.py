@@ -1,0 +1,137 @@
+"""``policygraph queries | query | entity | search | export | stats`` end to end."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from policygraph.cli import main
+
+Capture = pytest.CaptureFixture[str]
+
+
+def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("command", ["queries", "query", "entity", "search", "export", "stats"])
+def test_help_shows_examples(capsys: Capture, command: str) -> None:
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0
+    assert "Examples" in out and f"policygraph {command}" in out
+
+
+def test_queries_lists_names_and_titles(capsys: Capture) -> None:
+    code, out, _ = run(capsys, "queries", "--format", "csv")
+    table = pd.read_csv(io.StringIO(out))
+    assert code == 0 and len(table) >= 15
+    row = table.set_index("name").loc["policy-lineage"]
+    assert row.title_zh == "政策沿革链（含年份）" and row.view == "graph"
+    code, out, _ = run(capsys, "queries", "--qc", "--format", "csv")
+    assert "qc/missing-label-violation" in out
+
+
+def test_query_with_params_as_csv_tsv_json(capsys: Capture) -> None:
+    code, out, err = run(capsys, "query", "figures-for-year", "-p", "year=2022", "-f", "csv")
+    assert code == 0 and "1 rows" in err
+    table = pd.read_csv(io.StringIO(out))
+    assert table[["indicator_label", "value", "unit"]].values.tolist() == [
+        ["数字经济增加值", 4.0, "万亿元"]
+    ]
+    code, out, _ = run(capsys, "query", "firm-industries", "--format", "tsv")
+    assert code == 0 and "阿里巴巴\tAlibaba\tQ1359568" in out
+    code, out, _ = run(capsys, "query", "suspect-figures", "--format", "json")
+    records = json.loads(out)
+    assert code == 0 and {r["rule"] for r in records} >= {"curated", "part-smaller-than-whole"}
+
+
+def test_query_table_is_aligned_with_chinese_text(capsys: Capture) -> None:
+    code, out, _ = run(capsys, "query", "firm-industries")
+    assert code == 0 and "阿里巴巴" in out and "pgid:alibaba" in out
+    lines = [line for line in out.splitlines() if line.startswith(("┃", "│"))]
+    from rich.cells import cell_len
+
+    assert len({cell_len(line) for line in lines}) == 1  # wide characters count double
+
+
+def test_query_file_and_split_languages(capsys: Capture, tmp_path: Path) -> None:
+    path = tmp_path / "labels.rq"
+    path.write_text(
+        "PREFIX pg: <https://w3id.org/policygraph/ontology/>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?firm ?label WHERE { ?firm a pg:Firm ; rdfs:label ?label }\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "query", str(path), "--split-languages", "-f", "csv")
+    table = pd.read_csv(io.StringIO(out))
+    assert code == 0 and list(table.columns) == ["firm", "label_zh", "label_en"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["query", "policy-linage"], 4, "Did you mean: policy-lineage"),
+        (["query", "figures-for-year", "-p", "yaer=2018"], 2, "no parameter 'yaer'"),
+        (["query", "figures-for-year", "-p", "year=soon"], 2, "parameter 'year' expects int"),
+        (["query", "figures-for-year", "-p", "year"], 2, "--param expects NAME=VALUE"),
+        (["query", "entity-evidence", "-p", "entity=nobody"], 4, "nothing is named 'nobody'"),
+        (["entity", "Hangzou"], 4, "Did you mean: 杭州市 (hangzhou)"),
+        (["entity", "ren gong zhi neng"], 4, "ambiguous"),
+        (["query", "missing.rq"], 2, "missing.rq: no such file"),
+        (["stats", "--graph", "missing.ttl"], 2, "missing.ttl: no such file"),
+        (["export", "-o", "graph.xlsx"], 2, "cannot tell the export format"),
+    ],
+)
+def test_bad_input_gives_a_clear_error(
+    capsys: Capture, argv: list[str], code: int, message: str
+) -> None:
+    got, out, err = run(capsys, *argv)
+    assert got == code
+    assert message in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_syntax_error_gives_line_column_and_exit_2(capsys: Capture, tmp_path: Path) -> None:
+    path = tmp_path / "broken.rq"
+    path.write_text("SELECT ?x\nWHERE {\n  ?x ?p ?o .\n  FILTER(?x = )\n}\n", encoding="utf-8")
+    code, _, err = run(capsys, "query", str(path))
+    assert code == 2
+    assert "broken.rq: SPARQL error at line 4, column 3" in err
+    assert "Traceback" not in err
+    with pytest.raises(Exception, match="SPARQL error"):
+        main(["--debug", "query", str(path)])
+
+
+def test_entity_card(capsys: Capture) -> None:
+    code, out, _ = run(capsys, "entity", "yi hao gong cheng")
+    assert code == 0
+    assert "一号工程" in out and "No. 1 Project" in out and "Project" in out
+    assert "省委经济工作会议" in out and "要把数字经济作为“一号工程”来抓" in out
+    code, out, _ = run(capsys, "entity", "Hangzhou", "--format", "json")
+    record = json.loads(out)
+    assert code == 0 and record["label_zh"] == "杭州市"
+    assert any(f["sentence"] == "杭州市 深化 城市大脑" for f in record["facts"])
+
+
+def test_search(capsys: Capture) -> None:
+    code, out, _ = run(capsys, "search", "城市大脑", "--limit", "3", "-f", "csv")
+    table = pd.read_csv(io.StringIO(out))
+    assert code == 0 and table.slug[0] == "city-brain" and len(table) <= 3
+
+
+def test_export_and_stats(capsys: Capture, tmp_path: Path) -> None:
+    target = tmp_path / "policygraph.gexf"
+    code, out, _ = run(capsys, "export", "--format", "gexf", "-o", str(target))
+    assert code == 0 and out.strip() == str(target) and target.stat().st_size > 0
+    code, out, _ = run(capsys, "stats", "--format", "json")
+    record = json.loads(out)
+    summary = {row["measure"]: row["count"] for row in record["summary"]}
+    assert code == 0 and summary["figures"] >= 60 and summary["sources"] >= 1
+    code, out, _ = run(capsys, "stats")
+    assert code == 0 and "instances by class" in out
