@@ -24,7 +24,9 @@ demo: $(STAMP)
 	$(PG) validate
 	$(PG) reason
 	$(PG) render all --out $(OUT)
-	$(PG) stats
+	$(PG) stats --brief
+	@echo "release files: kg/release/policygraph.{ttl,nt,jsonld,trig}"
+	@echo "HTML views:    $(OUT)/index.html (works offline)"
 
 test: $(STAMP)
 	bash scripts/install-system-deps.sh java browser

@@ -365,6 +365,9 @@ def stats_command(
     output: FormatOption = Format.table,
     graph: GraphOption = None,
     store: StoreOption = Store.memory,
+    brief: Annotated[
+        bool, typer.Option("--brief", help="Only the summary and the figures by role.")
+    ] = False,
 ) -> None:
     """Counts: triples, entities, statements, figures; by class, by property; sources."""
     import pandas as pd
@@ -375,6 +378,8 @@ def stats_command(
     if output is Format.table:
         _emit(stats.summary, output, title="policygraph")
         _emit(stats.figures, output, title="figures by role")
+        if brief:
+            return
         _emit(stats.sources.drop(columns=["sha256"]), output, title="sources")
         _emit(stats.classes, output, title="instances by class")
         _emit(stats.properties, output, title="triples by property")
