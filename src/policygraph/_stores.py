@@ -42,6 +42,7 @@ __all__ = [
     "load_graph",
     "parse_into_memory",
     "parse_store",
+    "select_table",
 ]
 
 STORE_KINDS = ("memory", "oxigraph")
@@ -232,9 +233,7 @@ def _store_class() -> type:
                 result = Result("ASK")
                 result.askAnswer = bool(found)
             elif isinstance(found, ox.QuerySolutions):
-                result = Result("SELECT")
-                result.vars = [Variable(v.value) for v in found.variables]
-                result.bindings = _rows(found, result.vars)
+                result = _select_result(found, [Variable(v.value) for v in found.variables])
             else:
                 result = Result("CONSTRUCT")
                 result.graph = Graph()
@@ -273,23 +272,133 @@ def _from_ox(term: Any) -> Any:
     return from_ox(term)
 
 
-def _rows(solutions: Iterable[Sequence[Any]], variables: Sequence[Any]) -> Iterator[dict[Any, Any]]:
-    """SELECT rows whose rdflib terms are made once per distinct Oxigraph term.
+def _select_result(solutions: Iterable[Sequence[Any]], variables: list[Any]) -> Any:
+    """An rdflib SELECT `Result` that converts each distinct Oxigraph term once.
 
-    oxrdflib makes a new rdflib term for every cell, and an rdflib Literal costs
-    about ten microseconds; results repeat labels, classes and years a lot.
+    oxrdflib makes a new rdflib term for every cell (an rdflib Literal costs about
+    ten microseconds) and rdflib a new `ResultRow` with its own label map for every
+    row; results repeat labels, classes and years a lot, and all rows share labels.
+    The rows are read at once: pyoxigraph's iterators must stay in their thread.
     """
+    from rdflib.query import Result, ResultRow
+
+    labels = {str(variable): index for index, variable in enumerate(variables)}
     cache: dict[Any, Any] = {}
+    rows = []
     for solution in solutions:
-        row = {}
-        for variable, value in zip(variables, solution, strict=True):
-            if value is None:
-                continue
-            term = cache.get(value)
-            if term is None:
-                term = cache[value] = _from_ox(value)
-            row[variable] = term
-        yield row
+        values = tuple(
+            None if value is None else cache.get(value) or _cached(cache, value)
+            for value in solution
+        )
+        if values.count(None) == len(values):
+            continue  # as rdflib: no row for an empty solution
+        row = tuple.__new__(ResultRow, values)
+        row.labels = labels
+        rows.append(row)
+
+    class _SelectResult(Result):
+        def __init__(self) -> None:
+            super().__init__("SELECT")
+            self.vars = variables
+
+        @property  # type: ignore[misc]
+        def bindings(self) -> list[dict[Any, Any]]:  # type: ignore[override]
+            return [
+                {v: value for v, value in zip(variables, row, strict=True) if value is not None}
+                for row in rows
+            ]
+
+        def __iter__(self) -> Iterator[Any]:
+            return iter(rows)
+
+        def __len__(self) -> int:
+            return len(rows)
+
+    return _SelectResult()
+
+
+def _cached(cache: dict[Any, Any], value: Any) -> Any:
+    term = cache[value] = _from_ox(value)
+    return term
+
+
+def select_table(graph: Graph, sparql: str) -> tuple[list[str], list[list[object]]] | None:
+    """Column names and rows of Python values of a SELECT, straight from Oxigraph.
+
+    The values are those `policygraph._sparql.python_value` gives for the rdflib terms
+    (IRIs as str, numbers as int or float …), without making rdflib terms at all:
+    about three times faster on large results. Returns None when ``graph`` is not on
+    an Oxigraph store or the query is not a SELECT, and leaves errors to rdflib's
+    path (which reports them with line and column).
+    """
+    import pyoxigraph as ox
+
+    if type(graph.store).__name__ != "_OxigraphStore":
+        return None
+    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+    try:
+        found = _inner(graph).query(sparql, default_graph=ox.DefaultGraph(), prefixes=prefixes)
+    except (SyntaxError, ValueError, OSError):
+        return None
+    if not isinstance(found, ox.QuerySolutions):
+        return None
+    columns = [variable.value for variable in found.variables]
+    convert = _python_converter()
+    iri = ox.NamedNode
+    cache: dict[Any, object] = {}  # literals repeat (labels, years); IRIs are cheap to read
+    get = cache.get
+    table = []
+    for solution in found:
+        row: list[object] = []
+        add = row.append
+        empty = True
+        for term in solution:
+            if type(term) is iri:
+                add(term.value)
+                empty = False
+            elif term is None:
+                add(None)
+            else:
+                value = get(term, cache)
+                if value is cache:  # the cache itself marks a miss
+                    value = cache[term] = convert(term)
+                add(value)
+                empty = False
+        if not empty:  # as rdflib: no row for an empty solution
+            table.append(row)
+    return columns, table
+
+
+def _python_converter() -> Callable[[Any], object]:
+    import pyoxigraph as ox
+
+    from ._sparql import python_value
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    string, integer, decimal = (
+        ox.NamedNode(xsd + name) for name in ("string", "integer", "decimal")
+    )
+
+    def convert(term: Any) -> object:
+        kind = type(term)
+        if kind is ox.NamedNode:
+            return term.value
+        if kind is ox.Literal:
+            if term.language:
+                return term.value
+            datatype = term.datatype
+            try:
+                if datatype == string:
+                    return term.value
+                if datatype == integer:
+                    return int(term.value)
+                if datatype == decimal:
+                    return float(term.value)
+            except ValueError:
+                pass  # ill-formed: as rdflib gives it
+        return python_value(_from_ox(term))
+
+    return convert
 
 
 def _graph_on(store: Any) -> Graph:

@@ -16,7 +16,7 @@ from rdflib.term import Node
 from . import _paths
 from ._namespaces import PG, PGID
 from ._sparql import bind_values, python_value, read_query
-from ._stores import bulk_load, load_graph, parse_into_memory, parse_store
+from ._stores import bulk_load, load_graph, parse_into_memory, parse_store, select_table
 from .errors import NotFoundError, QueryError
 from .queries import NamedQuery, get_query
 
@@ -116,6 +116,10 @@ class KnowledgeGraph:
         ...          x=pg.PGID["hangzhou"], split_languages=True).columns.tolist()
         ['x', 'label_zh', 'label_en']
         """
+        if not split_languages:  # Oxigraph: Python values without rdflib terms, 3× faster
+            fast = select_table(self.graph, bind_values(sparql, bindings))
+            if fast is not None:
+                return _typed(fast[1], fast[0])
         result = self.execute(sparql, **bindings)
         if result.type != "SELECT":
             raise QueryError(f"query() expects SELECT, got {result.type}; use execute()")
@@ -695,7 +699,7 @@ def _parse_into(graph: Graph, path: Path, store: str) -> None:
 def load(
     paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     *,
-    store: str = "memory",
+    store: str = "oxigraph",
     ontology: bool = True,
     progress: bool | None = None,
 ) -> KnowledgeGraph:
@@ -706,14 +710,16 @@ def load(
     paths : path or list of paths, optional
         Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML files (format from the
         suffix; the quads of TriG and N-Quads are merged). Default: the bundled graph.
-    store : {"memory", "oxigraph", "oxigraph:PATH"}
-        ``"memory"``: rdflib's pure-Python store. ``"oxigraph"``: an Oxigraph store in
-        memory, filled by Oxigraph's own parsers; tens of times faster to load and
-        query at 10^5 triples and beyond. ``"oxigraph:PATH"``: an Oxigraph store on
+    store : {"oxigraph", "memory", "oxigraph:PATH"}
+        ``"oxigraph"`` (default): an Oxigraph store in memory, filled by Oxigraph's own
+        parsers; tens of times faster than rdflib to query, and the only choice for
+        10^6 triples and more. ``"memory"``: rdflib's pure-Python store (every rdflib
+        feature, slow beyond 10^4 triples). ``"oxigraph:PATH"``: an Oxigraph store on
         disk at PATH: the first load parses the files, a later load of the same files
         (same paths, sizes and times) reopens the store in well under a second, and
-        changed files are loaded again. On Oxigraph, SPARQL ``FROM`` is ignored and
-        queries have no timeout.
+        changed files are loaded again. On Oxigraph, SPARQL ``FROM`` is ignored, queries
+        have no timeout, and typed literals come back in canonical form (``"1.00"``
+        as ``"1"``, same value).
     ontology : bool
         Load the policygraph ontology alongside the data (default ``True``).
     progress : bool, optional

@@ -1,0 +1,770 @@
+"""Benchmark policygraph on rdflib's memory store and on Oxigraph, at growing sizes.
+
+For every size (synthetic corpora from `policygraph.synth`) and every store it measures:
+
+* load time and peak memory, each load in a fresh subprocess (clean peak RSS);
+* for Oxigraph, loading into an on-disk store and reopening it;
+* the median of every named query (``queries/*.rq`` through ``kg.run``), of the
+  benchmark queries in ``benchmarks/queries/`` (join, aggregates, text filter, lineage at
+  all depths), of a few API calls, of the lineage and city analytics and of rendering a
+  view of up to 5,000 nodes, all in a worker subprocess per size and store.
+
+Every measurement has a timeout: a worker that exceeds it is killed, the measurement is
+reported as "timeout (> N s)" and a new worker goes on with the rest. A table with the
+ratio of each time to rdflib's memory store is printed and written to RESULTS.md, with
+the machine described.
+
+Usage::
+
+    python benchmarks/run.py                        # 10^4, 10^5, 10^6 on both stores
+    python benchmarks/run.py --quick                # 10^4 and 10^5, 3 runs
+    python benchmarks/run.py --sizes 1e5 --stores oxigraph --runs 9
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+BENCH_QUERIES = HERE / "queries"
+STORES = ("memory", "oxigraph")
+TARGET_QUERY_SECONDS = 0.5
+TARGET_SPEEDUP = 20.0
+# benchmark queries whose Oxigraph speed-up over rdflib has a target (issue #8)
+SPEEDUP_QUERIES = {
+    "bench: join-city-programme-firm": "join",
+    "bench: aggregate-figures-by-indicator-year": "aggregate",
+    "bench: aggregate-evidence-per-section": "aggregate",
+    "bench: text-filter-labels": "text filter",
+}
+VIEW_NODES = 5000
+
+
+# -- the worker: runs in a subprocess ----------------------------------------------------------
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _emit(**record: Any) -> None:
+    print(json.dumps(record, ensure_ascii=False), flush=True)
+
+
+def worker_load(data: Path | None, store: str) -> None:
+    """Import, load once, report seconds and memory."""
+    started = time.perf_counter()
+    import policygraph as pg
+    from policygraph import graph  # noqa: F401 - the import is part of what a user pays
+
+    imported = time.perf_counter()
+    before = _rss_mb()
+    kg = pg.load(data, store=store, progress=False)
+    loaded = time.perf_counter()
+    _emit(
+        event="load",
+        seconds=loaded - imported,
+        import_seconds=imported - started,
+        triples=len(kg),
+        rss_before_mb=before,
+        peak_mb=_peak_mb(),
+    )
+
+
+def worker_bundled(store: str) -> None:
+    """``import policygraph``, load the bundled graph and run every named query."""
+    started = time.perf_counter()
+    import policygraph as pg
+    from policygraph.queries import list_queries
+
+    imported = time.perf_counter()
+    kg = pg.load(store=store, progress=False)
+    loaded = time.perf_counter()
+    for query in list_queries():
+        kg.run(query)
+    done = time.perf_counter()
+    _emit(
+        event="bundled",
+        import_seconds=imported - started,
+        load_seconds=loaded - imported,
+        queries_seconds=done - loaded,
+        total_seconds=done - started,
+        queries=len(list_queries()),
+    )
+
+
+def _parameters(kg: Any, query: Any) -> dict[str, Any]:
+    """Parameters for a named query on a synthetic graph: defaults that name nothing there
+    are replaced by a node of the same role (the root of the first lineage chain …)."""
+    from rdflib import URIRef
+
+    import policygraph as pg
+
+    params: dict[str, Any] = {}
+    for param in query.params:
+        if param.type != "iri" or param.default in (None, "*"):
+            continue
+        default = param.default_value()
+        if isinstance(default, URIRef) and (default, None, None) in kg.graph:
+            continue
+        if param.name == "indicator":
+            indicators = kg.entities("Indicator").iri
+            if len(indicators):
+                params[param.name] = URIRef(sorted(indicators)[0])
+        else:
+            params[param.name] = pg.PGID["policy-0"]
+    return params
+
+
+Measure = Callable[[], int]  # one timed run; returns a row or node count
+
+
+def _measurements(kg: Any, workdir: Path) -> list[tuple[str, Callable[[], Any]]]:
+    """(name, setup): ``setup()`` is untimed but under the measurement's timeout, and
+    returns the timed callable and, for Oxigraph queries, the engine-only callable."""
+    import networkx as nx
+
+    from policygraph import analytics, views
+    from policygraph._sparql import bind_values
+    from policygraph._stores import select_table
+    from policygraph.analytics import _rdf
+    from policygraph.queries import get_query, list_queries
+
+    def query_setup(label: str, query: Any) -> Callable[[], Any]:
+        def setup() -> tuple[Measure, Measure | None]:
+            params = _parameters(kg, query)
+            if params:
+                _emit(event="params", name=label, params={k: str(v) for k, v in params.items()})
+
+            def run() -> int:
+                return len(kg.run(query, **params))
+
+            if not kg.store.startswith("oxigraph"):
+                return run, None
+            text = bind_values(query.text, query.bindings(params, resolve=kg.resolve))
+
+            def engine() -> int:
+                found = select_table(kg.graph, text)
+                return 0 if found is None else len(found[1])
+
+            return run, engine
+
+        return setup
+
+    # the benchmark queries first: a slow store may run out of timeouts on the named ones
+    items: list[tuple[str, Callable[[], Any]]] = []
+    named = [(f"bench: {p.stem}", get_query(str(p))) for p in sorted(BENCH_QUERIES.glob("*.rq"))]
+    named += [(f"query: {q.name}", q) for q in list_queries()]
+    items += [(label, query_setup(label, query)) for label, query in named]
+
+    def plain(run: Measure) -> Callable[[], Any]:
+        return lambda: (run, None)
+
+    items.append(("api: entities()", plain(lambda: len(kg.entities()))))
+    items.append(("api: observations()", plain(lambda: len(kg.observations()))))
+    items.append(("api: search('数字')", plain(lambda: len(kg.search("数字")))))
+
+    def snapshot() -> int:
+        _rdf._CACHE.clear()
+        return len(_rdf.snapshot(kg).nodes)
+
+    def lineage() -> int:
+        _rdf._CACHE.clear()
+        graph = analytics.lineage_graph(kg)
+        analytics.main_path(graph)
+        analytics.longest_chain(graph)
+        return int(graph.number_of_nodes())
+
+    def cities() -> int:
+        _rdf._CACHE.clear()
+        graph = analytics.city_initiative_graph(kg)
+        analytics.place_summary(graph)
+        analytics.place_projection(graph)
+        return int(graph.number_of_nodes())
+
+    items.append(("analytics: read the graph (snapshot)", plain(snapshot)))
+    items.append(("analytics: lineage (graph, main path, longest chain)", plain(lineage)))
+    items.append(("analytics: cities (bipartite graph, summary, projection)", plain(cities)))
+
+    def view_setup() -> tuple[Measure, None]:
+        whole = analytics.to_networkx(kg)
+        keep = sorted(whole.nodes, key=lambda n: (-whole.degree(n), str(n)))[:VIEW_NODES]
+        shown = nx.MultiDiGraph(whole.subgraph(keep))
+        shown.graph.update(whole.graph)
+
+        def render() -> int:
+            views.write_html(views.overview(shown), workdir / "view.html")
+            return int(shown.number_of_nodes())
+
+        return render, None
+
+    items.append((f"views: render the overview (≤ {VIEW_NODES:,} nodes)", view_setup))
+    return items
+
+
+def worker_work(data: Path, store: str, runs: int, slow: float, skip: set[str]) -> None:
+    """Load once, then time every measurement not in ``skip``."""
+    import policygraph as pg
+
+    started = time.perf_counter()
+    kg = pg.load(data, store=store, progress=False)
+    _emit(event="loaded", seconds=time.perf_counter() - started)
+    kg.run("suspect-figures")  # warm up: pandas and the query files
+    with tempfile.TemporaryDirectory(prefix="pg-bench-") as folder:
+        for name, setup in _measurements(kg, Path(folder)):
+            if name in skip:
+                continue
+            _emit(event="start", name=name)
+            times: list[float] = []
+            raw: list[float] = []
+            rows = 0
+            try:
+                run, engine = setup()
+                for _ in range(runs):
+                    began = time.perf_counter()
+                    rows = run()
+                    times.append(time.perf_counter() - began)
+                    if times[0] > slow:
+                        break  # one run of something this slow says enough
+                for _ in range(len(times) if engine is not None else 0):
+                    began = time.perf_counter()
+                    engine()
+                    raw.append(time.perf_counter() - began)
+            except Exception as exc:  # report and go on with the next measurement
+                _emit(event="error", name=name, message=f"{type(exc).__name__}: {exc}"[:300])
+                continue
+            _emit(event="result", name=name, times=times, rows=rows, engine=raw)
+
+
+# -- the parent: drives workers with timeouts ---------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """What one measurement gave on one store at one size."""
+
+    times: list[float] = field(default_factory=list)
+    rows: int | None = None
+    engine: list[float] = field(default_factory=list)
+    note: str = ""  # "timeout (> N s)", "error: …", "skipped …"
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times and not self.note else None
+
+
+@dataclass
+class Run:
+    """Everything measured, keyed by (size, store, measurement)."""
+
+    cells: dict[tuple[int, str, str], Cell] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    params: dict[str, dict[str, str]] = field(default_factory=dict)
+    loads: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    bundled: dict[str, dict[str, Any]] = field(default_factory=dict)
+    corpora: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def cell(self, size: int, store: str, name: str) -> Cell:
+        if name not in self.order:
+            self.order.append(name)
+        return self.cells.setdefault((size, store, name), Cell())
+
+
+def _python() -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve())]
+
+
+def _one_shot(args: list[str], timeout: float) -> dict[str, Any] | str:
+    """Run a worker that prints one JSON record; the record, or why there is none."""
+    try:
+        done = subprocess.run(
+            _python() + args, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return f"timeout (> {timeout:g} s)"
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"error: {tail[:200]}"
+    record: dict[str, Any] = json.loads(lines[-1])
+    return record
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def measure_loads(
+    run: Run, size: int, data: Path, store: str, repeats: int, timeout: float
+) -> None:
+    records = []
+    for _ in range(repeats):
+        record = _one_shot(["--worker", "load", "--data", str(data), "--store", store], timeout)
+        if isinstance(record, str):
+            run.loads[(size, store)] = {"note": record}
+            _progress(f"  load {store}: {record}")
+            return
+        records.append(record)
+    run.loads[(size, store)] = {
+        "seconds": statistics.median(r["seconds"] for r in records),
+        "peak_mb": max(r["peak_mb"] for r in records),
+        "rss_before_mb": statistics.median(r["rss_before_mb"] for r in records),
+        "triples": records[0]["triples"],
+        "repeats": len(records),
+    }
+    _progress(
+        f"  load {store}: {run.loads[(size, store)]['seconds']:.2f} s, "
+        f"peak {run.loads[(size, store)]['peak_mb']:.0f} MB"
+    )
+    if store == "oxigraph":
+        folder = Path(tempfile.mkdtemp(prefix="pg-bench-store-"))
+        try:
+            disk = f"oxigraph:{folder / 'store'}"
+            first = _one_shot(["--worker", "load", "--data", str(data), "--store", disk], timeout)
+            again = _one_shot(["--worker", "load", "--data", str(data), "--store", disk], timeout)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        for key, record in (("disk_load", first), ("disk_reopen", again)):
+            if isinstance(record, str):
+                run.loads[(size, f"{store}-{key}")] = {"note": record}
+            else:
+                run.loads[(size, f"{store}-{key}")] = {
+                    "seconds": record["seconds"],
+                    "peak_mb": record["peak_mb"],
+                }
+
+
+def measure_work(
+    run: Run,
+    size: int,
+    data: Path,
+    store: str,
+    runs: int,
+    slow: float,
+    timeout: float,
+    max_timeouts: int,
+) -> None:
+    """Run workers until every measurement has a result, an error or a timeout."""
+    finished: set[str] = set()
+    timeouts = 0
+    while True:
+        skip_file = Path(tempfile.mkstemp(suffix=".json")[1])
+        skip_file.write_text(json.dumps(sorted(finished)), encoding="utf-8")
+        args = ["--worker", "work", "--data", str(data), "--store", store]
+        args += ["--runs", str(runs), "--slow", str(slow), "--skip-file", str(skip_file)]
+        process = subprocess.Popen(
+            _python() + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        assert process.stdout is not None
+        current = "load"
+        deadline = time.monotonic() + timeout
+        timed_out = False
+        while True:
+            wait = deadline - time.monotonic()
+            if wait <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([process.stdout], [], [], wait)
+            if not ready:
+                continue
+            line = process.stdout.readline()
+            if not line:
+                break
+            if not line.startswith("{"):
+                continue
+            record = json.loads(line)
+            event = record["event"]
+            if event == "loaded":
+                deadline = time.monotonic() + timeout
+            elif event == "start":
+                current = record["name"]
+                deadline = time.monotonic() + timeout
+            elif event == "params":
+                run.params[record["name"]] = record["params"]
+            elif event in ("result", "error"):
+                cell = run.cell(size, store, record["name"])
+                if event == "result":
+                    cell.times, cell.rows = record["times"], record["rows"]
+                    cell.engine = record.get("engine") or []
+                    shown = f"{statistics.median(cell.times) * 1000:.0f} ms"
+                else:
+                    cell.note = f"error: {record['message']}"
+                    shown = cell.note
+                finished.add(record["name"])
+                current = ""
+                _progress(f"  {store:8s} {record['name']}: {shown}")
+        skip_file.unlink(missing_ok=True)
+        if timed_out:
+            process.kill()
+            process.wait()
+            note = f"timeout (> {timeout:g} s)"
+            if current == "load":
+                run.cell(size, store, "(load for the measurements)").note = note
+                _progress(f"  {store:8s} load: {note}; nothing measured")
+                return
+            run.cell(size, store, current).note = note
+            finished.add(current)
+            timeouts += 1
+            _progress(f"  {store:8s} {current}: {note}")
+            if timeouts >= max_timeouts:
+                run.cell(
+                    size, store, "(the remaining measurements)"
+                ).note = f"skipped after {timeouts} timeouts"
+                return
+            continue
+        process.wait()
+        if process.returncode != 0 and process.stderr is not None:
+            tail = (process.stderr.read().strip().splitlines() or ["?"])[-1]
+            run.cell(size, store, current or "(worker)").note = f"error: {tail[:200]}"
+        return
+
+
+def measure_bundled(run: Run, stores: list[str], repeats: int, timeout: float) -> None:
+    for store in stores:
+        records = []
+        for _ in range(repeats):
+            record = _one_shot(["--worker", "bundled", "--store", store], timeout)
+            if isinstance(record, str):
+                run.bundled[store] = {"note": record}
+                break
+            records.append(record)
+        else:
+            run.bundled[store] = {
+                key: statistics.median(r[key] for r in records)
+                for key in ("import_seconds", "load_seconds", "queries_seconds", "total_seconds")
+            }
+            run.bundled[store]["queries"] = records[0]["queries"]
+        _progress(f"bundled graph, {store}: {run.bundled[store]}")
+
+
+def corpus(folder: Path, size: int) -> Path:
+    """The synthetic corpus of ``size`` triples (seed 0), generated once."""
+    from policygraph.synth import write_synthetic
+
+    path = folder / f"synth-{size}.nt"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        stats = write_synthetic(path, size, seed=0)
+        _progress(f"generated {path.name}: {stats.triples:,} triples in "
+                  f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    return path
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value < 1:
+        return f"{value * 1000:.0f} ms" if value >= 0.01 else f"{value * 1000:.1f} ms"
+    return f"{value:.2f} s"
+
+
+def _shown(cell: Cell | None) -> str:
+    if cell is None:
+        return "not run"
+    if cell.note:
+        return cell.note
+    text = _seconds(cell.median)
+    return f"{text} (1 run)" if len(cell.times) == 1 else text
+
+
+def _ratio(slow: float | None, fast: float | None) -> str:
+    if slow is None or fast is None or fast <= 0:
+        return "–"
+    return f"{slow / fast:,.0f}×" if slow / fast >= 10 else f"{slow / fast:.1f}×"
+
+
+def _megabytes(load: dict[str, Any]) -> str:
+    return f"{load['peak_mb']:,.0f} MB" if "peak_mb" in load else "–"
+
+
+def _row(name: str, memory: Cell | None, oxigraph: Cell | None) -> str:
+    share = ""
+    if oxigraph and oxigraph.engine and oxigraph.median:
+        share = f"{min(1.0, statistics.median(oxigraph.engine) / oxigraph.median):.0%}"
+    rows = next((c.rows for c in (oxigraph, memory) if c and c.rows is not None), None)
+    if rows is not None and name.startswith(("query", "bench")):
+        name = f"{name} ({rows:,} rows)"
+    elif rows is not None and name.startswith("views"):
+        name = f"{name}: {rows:,} nodes"
+    ratio = _ratio(memory.median if memory else None, oxigraph.median if oxigraph else None)
+    return f"| {name} | {_shown(memory)} | {_shown(oxigraph)} | {ratio} | {share} |"
+
+
+def machine() -> list[str]:
+    model = "?"
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo", encoding="utf-8") as meminfo:
+        total_kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
+    versions = []
+    for name in ("policygraph", "rdflib", "pyoxigraph", "oxrdflib", "networkx", "pandas",
+                 "pyvis", "numpy", "scipy"):  # fmt: skip
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions.append(f"{name} {metadata.version(name)}")
+    return [
+        f"- CPU: {model}; {len(os.sched_getaffinity(0))} cores usable ({os.cpu_count()} online)",
+        f"- memory: {total_kb / 2**20:.1f} GiB",
+        f"- OS: {platform.platform()}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()})",
+        f"- {', '.join(versions)}",
+    ]
+
+
+def _targets(run: Run, sizes: list[int]) -> list[str]:
+    lines = []
+
+    def verdict(ok: bool | None) -> str:
+        return "**met**" if ok else ("**missed**" if ok is False else "not measured")
+
+    for store in STORES:
+        b = run.bundled.get(store)
+        if b and "total_seconds" in b:
+            lines.append(
+                f"- bundled graph on {store}: import + load + {b['queries']} named queries "
+                f"{_seconds(b['total_seconds'])} (target < 2 s): {verdict(b['total_seconds'] < 2)}"
+            )
+    imports = [b["import_seconds"] for b in run.bundled.values() if "import_seconds" in b]
+    if imports:
+        value = min(imports)
+        lines.append(
+            f"- `import policygraph`: {_seconds(value)} (target < 0.5 s): {verdict(value < 0.5)}"
+        )
+    top = max(sizes)
+    load = run.loads.get((top, "oxigraph"), {})
+    if "seconds" in load:
+        lines.append(
+            f"- 10^{len(str(top)) - 1} triples on Oxigraph: load {_seconds(load['seconds'])} "
+            f"(target < 10 s): {verdict(load['seconds'] < 10)}; peak memory "
+            f"{load['peak_mb']:,.0f} MB (target < 1,536 MB): {verdict(load['peak_mb'] < 1536)}"
+        )
+    slow = []
+    medians = []
+    for name in run.order:
+        if name.startswith("query: "):
+            cell = run.cells.get((top, "oxigraph", name))
+            if cell is not None and cell.median is not None:
+                medians.append(cell.median)
+                if cell.median >= TARGET_QUERY_SECONDS:
+                    slow.append(f"{name.removeprefix('query: ')} {_seconds(cell.median)}")
+    if medians:
+        lines.append(
+            f"- every named query on Oxigraph at 10^{len(str(top)) - 1} under 0.5 s "
+            f"(median): {verdict(not slow)}" + (f"; slower: {', '.join(slow)}" if slow else "")
+        )
+    compared = [s for s in sizes if any(k[0] == s and k[1] == "memory" for k in run.cells)]
+    if compared:
+        size = max(compared)
+        speedups = []
+        for name, kind in SPEEDUP_QUERIES.items():
+            memory = run.cells.get((size, "memory", name))
+            oxigraph = run.cells.get((size, "oxigraph", name))
+            if memory and oxigraph and memory.median and oxigraph.median:
+                speedups.append(
+                    (kind, name.removeprefix("bench: "), memory.median / oxigraph.median)
+                )
+        if speedups:
+            ok = all(value >= TARGET_SPEEDUP for _, _, value in speedups)
+            shown = ", ".join(f"{kind} `{name}` {value:,.0f}×" for kind, name, value in speedups)
+            lines.append(
+                f"- Oxigraph ≥ 20× faster than rdflib (10^{len(str(size)) - 1} triples, the "
+                f"largest size rdflib finished) on join, aggregate and text-filter queries: "
+                f"{verdict(ok)} ({shown})"
+            )
+    for label in ("analytics: lineage", "analytics: cities"):
+        name = next((n for n in run.order if n.startswith(label)), None)
+        cell = run.cells.get((top, "oxigraph", name)) if name else None
+        if cell is not None and cell.median is not None:
+            lines.append(
+                f"- {name} on Oxigraph at 10^{len(str(top)) - 1}: {_seconds(cell.median)} "
+                f"(target < 5 s): {verdict(cell.median < 5)}"
+            )
+    return lines
+
+
+def report(run: Run, args: argparse.Namespace, sizes: list[int], started: datetime,
+           load_start: tuple[float, ...], wall: float) -> str:  # fmt: skip
+    out = ["# policygraph benchmark results", ""]
+    out.append(
+        f"Generated by `python benchmarks/run.py {' '.join(sys.argv[1:])}` on "
+        f"{started:%Y-%m-%d %H:%M} UTC in {wall / 60:.0f} min. Medians of {args.runs} runs "
+        f"(one run when the first takes over {args.slow:g} s); per-measurement timeout "
+        f"{args.timeout:g} s. Ratios are rdflib's memory store time over Oxigraph's, "
+        "measured in this run. The machine is shared: load average "
+        f"{' / '.join(f'{x:.1f}' for x in load_start)} at the start and "
+        f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())} at the end (1/5/15 min), "
+        "so single numbers are noisy; ratios are steadier."
+    )
+    out += ["", "## Machine", "", *machine(), ""]
+    out += ["## Targets", "", *_targets(run, sizes), ""]
+    if run.bundled:
+        out += ["## The bundled graph", ""]
+        out += ["| store | import | load | all named queries | total |", "|---|---|---|---|---|"]
+        for store, b in run.bundled.items():
+            if "note" in b:
+                out.append(f"| {store} | {b['note']} | | | |")
+            else:
+                out.append(
+                    f"| {store} | {_seconds(b['import_seconds'])} | {_seconds(b['load_seconds'])} "
+                    f"| {_seconds(b['queries_seconds'])} ({b['queries']}) "
+                    f"| {_seconds(b['total_seconds'])} |"
+                )
+        out.append("")
+    for size in sizes:
+        info = run.corpora.get(size, {})
+        out += [f"## 10^{len(str(size)) - 1} triples", ""]
+        if info:
+            out += [f"Synthetic corpus `{info['file']}` (seed 0): {info['triples']:,} triples "
+                    f"({info['mb']:.0f} MB of N-Triples), plus the ontology.", ""]  # fmt: skip
+        out += ["| measurement | memory (rdflib) | oxigraph | ratio | oxigraph engine share |",
+                "|---|---|---|---|---|"]  # fmt: skip
+        memory = run.loads.get((size, "memory"), {})
+        oxigraph = run.loads.get((size, "oxigraph"), {})
+        out.append(
+            f"| load | {memory.get('note') or _seconds(memory.get('seconds'))} "
+            f"| {oxigraph.get('note') or _seconds(oxigraph.get('seconds'))} "
+            f"| {_ratio(memory.get('seconds'), oxigraph.get('seconds'))} | |"
+        )
+        out.append(
+            f"| peak memory (whole process) | {_megabytes(memory)} | {_megabytes(oxigraph)} "
+            f"| {_ratio(memory.get('peak_mb'), oxigraph.get('peak_mb'))} | |"
+        )
+        for key, label in (("oxigraph-disk_load", "load into an on-disk store"),
+                           ("oxigraph-disk_reopen", "reopen the on-disk store")):  # fmt: skip
+            disk = run.loads.get((size, key))
+            if disk:
+                out.append(
+                    f"| {label} | | {disk.get('note') or _seconds(disk.get('seconds'))} | | |"
+                )
+        for name in run.order:
+            memory_cell = run.cells.get((size, "memory", name))
+            oxigraph_cell = run.cells.get((size, "oxigraph", name))
+            if memory_cell is None and oxigraph_cell is None:
+                continue
+            out.append(_row(name, memory_cell, oxigraph_cell))
+        out.append("")
+    named = [n.removeprefix("query: ") for n in run.order if n.startswith("query: ")]
+    out += ["## What was run", ""]
+    out.append(f"Named queries (`queries/*.rq`, through `kg.run`): {', '.join(named) or 'none'}.")
+    bench = [n.removeprefix("bench: ") for n in run.order if n.startswith("bench: ")]
+    out.append(f"Benchmark queries (`benchmarks/queries/*.rq`): {', '.join(bench) or 'none'}.")
+    if run.params:
+        shown = "; ".join(
+            f"{name.split(': ', 1)[1]}: "
+            + ", ".join(f"{k} = {v.rsplit('/', 1)[-1]}" for k, v in params.items())
+            for name, params in sorted(run.params.items())
+        )
+        out.append(
+            f"Parameters whose default names nothing in the synthetic graph were replaced: {shown}."
+        )
+    out += [
+        "",
+        "The *engine share* is the part of Oxigraph's time spent inside the engine and in "
+        "reading its rows (`policygraph._stores.select_table`); the rest is building the "
+        "DataFrame and, for parameters, resolving names. A slow query with a high share "
+        "needs a better plan, not faster Python (see benchmarks/README.md).",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", help="comma-separated sizes, e.g. 1e4,1e5 (default 1e4,1e5,1e6)")
+    parser.add_argument("--stores", default="memory,oxigraph", help="memory, oxigraph or both")
+    parser.add_argument("--quick", action="store_true", help="10^4 and 10^5, 3 runs, 1 load")
+    parser.add_argument("--runs", type=int, help="runs per measurement (default 5; quick 3)")
+    parser.add_argument("--load-repeats", type=int, help="loads per size and store (default 3)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per measurement")
+    parser.add_argument("--slow", type=float, default=30, help="one run if the first is slower")
+    parser.add_argument("--max-timeouts", type=int, default=3, help="per size and store")
+    parser.add_argument("--no-bundled", action="store_true", help="skip the bundled-graph run")
+    parser.add_argument("--data-dir", type=Path, default=HERE / ".data", help="corpus cache")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="Markdown report")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--store", help=argparse.SUPPRESS)
+    parser.add_argument("--skip-file", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker == "load":
+        worker_load(args.data, args.store)
+        return 0
+    if args.worker == "bundled":
+        worker_bundled(args.store)
+        return 0
+    if args.worker == "work":
+        skip = set(json.loads(args.skip_file.read_text(encoding="utf-8")))
+        worker_work(args.data, args.store, args.runs, args.slow, skip)
+        return 0
+
+    chosen = args.sizes or ("1e4,1e5" if args.quick else "1e4,1e5,1e6")
+    sizes = [int(float(size)) for size in chosen.split(",")]
+    stores = [s for s in args.stores.split(",") if s]
+    if unknown := [s for s in stores if s not in STORES]:
+        parser.error(f"unknown store(s) {', '.join(unknown)}; choose memory, oxigraph")
+    args.runs = args.runs or (3 if args.quick else 5)
+    repeats = args.load_repeats or (1 if args.quick else 3)
+    started = datetime.now(UTC)
+    load_start = os.getloadavg()
+    began = time.perf_counter()
+    run = Run()
+    if not args.no_bundled:
+        measure_bundled(run, stores, repeats, args.timeout)
+    for size in sizes:
+        data = corpus(args.data_dir, size)
+        with data.open("rb") as handle:
+            lines = sum(1 for _ in handle)
+        run.corpora[size] = {"file": data.name, "triples": lines, "mb": data.stat().st_size / 2**20}
+        _progress(f"10^{len(str(size)) - 1} triples ({data.name})")
+        for store in stores:
+            measure_loads(run, size, data, store, 1 if size >= 10**6 else repeats, args.timeout)
+            note = run.loads[(size, store)].get("note")
+            if note:
+                run.cell(size, store, "(load for the measurements)").note = note
+                continue
+            measure_work(
+                run, size, data, store, args.runs, args.slow, args.timeout, args.max_timeouts
+            )
+    text = report(run, args, sizes, started, load_start, time.perf_counter() - began)
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = args.out.with_suffix(".md.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, args.out)
+    _progress(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
