@@ -135,3 +135,21 @@ def test_export_and_stats(capsys: Capture, tmp_path: Path) -> None:
     assert code == 0 and summary["figures"] >= 60 and summary["sources"] >= 1
     code, out, _ = run(capsys, "stats")
     assert code == 0 and "instances by class" in out
+
+
+def test_every_store_gives_the_same_rows_and_an_unknown_one_is_named(
+    capsys: Capture, tmp_path: Path
+) -> None:
+    tables = {}
+    for store in ("memory", "oxigraph", f"oxigraph:{tmp_path / 'db'}", None):
+        extra = [] if store is None else ["--store", store]
+        code, out, _ = run(capsys, "query", "place-actions", "--format", "csv", *extra)
+        assert code == 0
+        tables[store] = pd.read_csv(io.StringIO(out)).sort_values(["source", "target"])
+    first = tables.pop("memory").reset_index(drop=True)
+    assert len(first) >= 5
+    for table in tables.values():
+        pd.testing.assert_frame_equal(table.reset_index(drop=True), first)
+    assert (tmp_path / "db").is_dir()
+    code, _, err = run(capsys, "query", "place-actions", "--store", "sqlite")
+    assert code == 2 and "unknown store 'sqlite'" in err

@@ -13,11 +13,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from ._app import app, err, out
+from ._options import StoreOption, load_graph
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..graph import KnowledgeGraph
 
 analyze_app = typer.Typer(
     help="Analyse the graph with NetworkX: lineage, places, centrality, communities, "
@@ -32,11 +32,6 @@ class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
-
-
-class Store(StrEnum):
-    memory = "memory"
-    oxigraph = "oxigraph"
 
 
 class Direction(StrEnum):
@@ -69,7 +64,6 @@ GraphOption = Annotated[
     list[Path] | None,
     typer.Option("--graph", "-g", help="RDF file(s) to analyse instead of the bundled graph."),
 ]
-StoreOption = Annotated[Store, typer.Option(help="rdflib store to load into.")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ClassOption = Annotated[
     list[str] | None,
@@ -79,13 +73,6 @@ PropertyOption = Annotated[
     list[str] | None,
     typer.Option("--property", help="Only this property (repeatable), e.g. descendsFrom."),
 ]
-
-
-def _load(graph: list[Path] | None, store: Store) -> KnowledgeGraph:
-    from ..graph import load
-
-    with err.status("loading the graph…"):
-        return load(graph or None, store=store.value)
 
 
 def _cell(value: Any, percent: bool) -> str:
@@ -178,13 +165,13 @@ def lineage_command(
         bool, typer.Option("--issues", help="List cycles and backward-in-time edges.")
     ] = False,
     graph: GraphOption = None,
-    store: StoreOption = Store.memory,
+    store: StoreOption = "oxigraph",
     output: FormatOption = Format.table,
 ) -> None:
     """What grew out of what: chains, main paths and the lineage of one policy."""
     from .. import analytics
 
-    kg = _load(graph, store)
+    kg = load_graph(graph, store)
     lineage = analytics.lineage_graph(kg)
     problems = analytics.lineage_issues(lineage)
     if issues:
@@ -253,7 +240,7 @@ def cities_command(
         ),
     ] = None,
     graph: GraphOption = None,
-    store: StoreOption = Store.memory,
+    store: StoreOption = "oxigraph",
     output: FormatOption = Format.table,
 ) -> None:
     """Which places carry which initiatives: the bipartite graph and its projections."""
@@ -267,7 +254,7 @@ def cities_command(
         raise InputError(
             f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(analytics.ROLES)}"
         )
-    kg = _load(graph, store)
+    kg = load_graph(graph, store)
     bipartite = analytics.city_initiative_graph(kg, roles=role or None)
     roles = [r for r in analytics.ROLES if r in (role or analytics.DEFAULT_ROLES)]
     if view is CityView.places:
@@ -357,13 +344,13 @@ def centrality_command(
     classes: ClassOption = None,
     properties: PropertyOption = None,
     graph: GraphOption = None,
-    store: StoreOption = Store.memory,
+    store: StoreOption = "oxigraph",
     output: FormatOption = Format.table,
 ) -> None:
     """Which things are central: degree, betweenness and PageRank."""
     from .. import analytics
 
-    kg = _load(graph, store)
+    kg = load_graph(graph, store)
     whole = analytics.to_networkx(kg, classes=classes or None, properties=properties or None)
     table = analytics.centrality(whole, kinds=kind or None, top=top, sort=sort.value)
     _emit(
@@ -391,13 +378,13 @@ def communities_command(
     classes: ClassOption = None,
     properties: PropertyOption = None,
     graph: GraphOption = None,
-    store: StoreOption = Store.memory,
+    store: StoreOption = "oxigraph",
     output: FormatOption = Format.table,
 ) -> None:
     """Louvain communities of the graph (fixed seed, reproducible)."""
     from .. import analytics
 
-    kg = _load(graph, store)
+    kg = load_graph(graph, store)
     whole = analytics.to_networkx(kg, classes=classes or None, properties=properties or None)
     table = analytics.communities(whole, seed=seed, resolution=resolution)
     _emit(
@@ -427,13 +414,13 @@ def timeline_command(
         ),
     ] = False,
     graph: GraphOption = None,
-    store: StoreOption = Store.memory,
+    store: StoreOption = "oxigraph",
     output: FormatOption = Format.table,
 ) -> None:
     """Dated events in year order, each with its quote from the source."""
     from .. import analytics
 
-    kg = _load(graph, store)
+    kg = load_graph(graph, store)
     table = analytics.timeline(kg, since=since, until=until, events_only=events_only)
     _emit(
         table,
@@ -464,13 +451,13 @@ def targets_command(
         bool, typer.Option("--checks", help="Show the arithmetic checks of the source instead.")
     ] = False,
     graph: GraphOption = None,
-    store: StoreOption = Store.memory,
+    store: StoreOption = "oxigraph",
     output: FormatOption = Format.table,
 ) -> None:
     """Targets against actuals: the yearly growth needed, next to the growth reported."""
     from .. import analytics
 
-    kg = _load(graph, store)
+    kg = load_graph(graph, store)
     if checks:
         table = analytics.source_checks(kg)
         _emit(

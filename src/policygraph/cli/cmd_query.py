@@ -14,11 +14,11 @@ from rich.table import Table
 
 from ..errors import QueryError
 from ._app import app, err, out
+from ._options import StoreOption, load_graph
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..graph import KnowledgeGraph
 
 _PREFIXES = (
     ("pgid:", "https://w3id.org/policygraph/id/"),
@@ -38,11 +38,6 @@ class Format(StrEnum):
     json = "json"
 
 
-class Store(StrEnum):
-    memory = "memory"
-    oxigraph = "oxigraph"
-
-
 GraphOption = Annotated[
     list[Path] | None,
     typer.Option(
@@ -52,17 +47,9 @@ GraphOption = Annotated[
         "N-Triples, JSON-LD). The ontology is always loaded too.",
     ),
 ]
-StoreOption = Annotated[Store, typer.Option(help="Triple store: rdflib memory or Oxigraph.")]
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="table (aligned), csv, tsv or json.")
 ]
-
-
-def _load(graph: list[Path] | None, store: Store) -> KnowledgeGraph:
-    from ..graph import load
-
-    with err.status("loading the graph…"):
-        return load(graph or None, store=store.value)
 
 
 def _short(value: str) -> str:
@@ -188,14 +175,14 @@ def query_command(
         bool, typer.Option("--split-languages", help="One column per language for tagged labels.")
     ] = False,
     graph: GraphOption = None,
-    store: StoreOption = Store.memory,
+    store: StoreOption = "oxigraph",
 ) -> None:
     """Run a named query, or a SPARQL file, and print its result."""
     from ..queries import get_query
 
     named = get_query(name)
     params = _params(param or [])
-    kg = _load(graph, store)
+    kg = load_graph(graph, store)
     with err.status(f"running {named.name}…"):
         frame = kg.run(named, split_languages=split_languages, **params)
     _emit(frame, output, title=named.title if output is Format.table else None)
@@ -215,12 +202,12 @@ def entity_command(
     name: Annotated[str, typer.Argument(help="zh or en label, alias, pinyin, slug or IRI.")],
     output: Annotated[str, typer.Option("--format", "-f", help="card (default) or json.")] = "card",
     graph: GraphOption = None,
-    store: StoreOption = Store.memory,
+    store: StoreOption = "oxigraph",
 ) -> None:
     """Show an entity's card: labels, kind, facts, figures and evidence quotes."""
     if output not in ("card", "json"):
         raise typer.BadParameter(f"unknown format {output!r}; choose card or json")
-    kg = _load(graph, store)
+    kg = load_graph(graph, store)
     entity = kg.entity(name)
     if output == "json":
         record = {
@@ -303,10 +290,10 @@ def search_command(
     kind: Annotated[str | None, typer.Option(help="Only this class, e.g. Industry.")] = None,
     output: FormatOption = Format.table,
     graph: GraphOption = None,
-    store: StoreOption = Store.memory,
+    store: StoreOption = "oxigraph",
 ) -> None:
     """Fuzzy search over every label (zh, en), alias and pinyin, best match first."""
-    kg = _load(graph, store)
+    kg = load_graph(graph, store)
     hits = kg.search(text, limit=limit, kind=kind)
     if output is Format.table:
         hits = hits.drop(columns=["iri"])
@@ -339,13 +326,13 @@ def export_command(
         ),
     ] = None,
     graph: GraphOption = None,
-    store: StoreOption = Store.memory,
+    store: StoreOption = "oxigraph",
 ) -> None:
     """Export the graph: RDF (every triple), a network for Gephi/yEd, or CSV tables."""
     from ..export import guess_export_format
 
     name = guess_export_format(output_path, export_format)
-    kg = _load(graph, store)
+    kg = load_graph(graph, store)
     with err.status(f"writing {name}…"):
         written = kg.export(output_path, name)
     for path in written:
@@ -364,7 +351,7 @@ def export_command(
 def stats_command(
     output: FormatOption = Format.table,
     graph: GraphOption = None,
-    store: StoreOption = Store.memory,
+    store: StoreOption = "oxigraph",
     brief: Annotated[
         bool, typer.Option("--brief", help="Only the summary and the figures by role.")
     ] = False,
@@ -372,7 +359,7 @@ def stats_command(
     """Counts: triples, entities, statements, figures; by class, by property; sources."""
     import pandas as pd
 
-    kg = _load(graph, store)
+    kg = load_graph(graph, store)
     with err.status("counting…"):
         stats = kg.stats()
     if output is Format.table:

@@ -9,6 +9,7 @@ import typer
 
 from ..errors import InputError, NotFoundError
 from ._app import app, err, out
+from ._options import StoreOption
 
 _VIEWS = ("lineage", "cities", "overview", "entity", "query", "all")
 
@@ -62,7 +63,7 @@ def render(
         list[Path] | None,
         typer.Option("--data", help="RDF files to draw instead of the bundled graph."),
     ] = None,
-    store: Annotated[str, typer.Option(help="Triple store: memory or oxigraph.")] = "memory",
+    store: StoreOption = "oxigraph",
 ) -> None:
     """Write interactive HTML views of the graph: self-contained, offline, zh and en.
 
