@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ._app import app, err, out
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 @app.command(
@@ -29,15 +32,10 @@ def validate(
     output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
     """Check instance data against the SHACL shapes; exit 1 on any violation."""
-    from ..loading import parse_file
     from ..validation import Severity
     from ..validation import validate as run_validate
 
-    data = None
-    if files:
-        data = parse_file(files[0])
-        for path in files[1:]:
-            parse_file(path, graph=data)
+    data = _parse_all(files)
     with err.status("validating with SHACL…"):
         report = run_validate(data, shapes=shapes)
     shown = report
@@ -81,14 +79,9 @@ def reason(
     ] = False,
 ) -> None:
     """Check consistency with HermiT (owlready2); exit 1 and name the clashes if inconsistent."""
-    from ..loading import parse_file
     from ..reasoning import reason as run_reason
 
-    data = None
-    if files:
-        data = parse_file(files[0])
-        for path in files[1:]:
-            parse_file(path, graph=data)
+    data = _parse_all(files)
     with err.status("reasoning with HermiT…"):
         report = run_reason(data, infer=closure)
     out.print(report.explain(), highlight=False, markup=False)
@@ -96,3 +89,15 @@ def reason(
         out.print(f"inferred triples: {report.write_inferred(inferred)}")
     if not report.consistent:
         raise typer.Exit(1)
+
+
+def _parse_all(files: list[Path] | None) -> Graph | None:
+    """The files merged into one graph; None for the bundled graph."""
+    from ..loading import parse_file
+
+    if not files:
+        return None
+    data = parse_file(files[0])
+    for path in files[1:]:
+        parse_file(path, graph=data)
+    return data
