@@ -28,20 +28,21 @@ import contextlib
 import json
 import os
 import platform
+import queue
 import resource
-import select
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 HERE = Path(__file__).resolve().parent
 BENCH_QUERIES = HERE / "queries"
@@ -358,6 +359,22 @@ def measure_loads(
                 }
 
 
+def _lines_of(stream: IO[str]) -> queue.Queue[str | None]:
+    """The lines of ``stream`` as a reader thread gets them; None at the end.
+
+    (``select`` on a buffered pipe misses lines already read into the buffer.)
+    """
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
 def measure_work(
     run: Run,
     size: int,
@@ -383,16 +400,17 @@ def measure_work(
         current = "load"
         deadline = time.monotonic() + timeout
         timed_out = False
+        lines = _lines_of(process.stdout)
         while True:
             wait = deadline - time.monotonic()
             if wait <= 0:
                 timed_out = True
                 break
-            ready, _, _ = select.select([process.stdout], [], [], wait)
-            if not ready:
+            try:
+                line = lines.get(timeout=wait)
+            except queue.Empty:
                 continue
-            line = process.stdout.readline()
-            if not line:
+            if line is None:
                 break
             if not line.startswith("{"):
                 continue
@@ -602,11 +620,11 @@ def _targets(run: Run, sizes: list[int]) -> list[str]:
                 f"{verdict(ok)} ({shown})"
             )
     for label in ("analytics: lineage", "analytics: cities"):
-        name = next((n for n in run.order if n.startswith(label)), None)
-        cell = run.cells.get((top, "oxigraph", name)) if name else None
+        found = next((n for n in run.order if n.startswith(label)), None)
+        cell = run.cells.get((top, "oxigraph", found)) if found else None
         if cell is not None and cell.median is not None:
             lines.append(
-                f"- {name} on Oxigraph at 10^{len(str(top)) - 1}: {_seconds(cell.median)} "
+                f"- {found} on Oxigraph at 10^{len(str(top)) - 1}: {_seconds(cell.median)} "
                 f"(target < 5 s): {verdict(cell.median < 5)}"
             )
     return lines

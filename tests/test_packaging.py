@@ -43,6 +43,7 @@ def test_wheel_ships_data_files(wheel: Path) -> None:
         "policygraph/_data/kg/release/policygraph.nt",
         "policygraph/_data/kg/sources/zhejiang-digital-economy.txt",
         "policygraph/_data/queries/api/entities.rq",
+        "policygraph/py.typed",  # type checkers read our annotations (PEP 561)
     ):
         assert required in names
 

@@ -27,6 +27,7 @@ __all__ = [
     "WD",
     "XSD",
     "bind_prefixes",
+    "local_name",
 ]
 
 PG = Namespace("https://w3id.org/policygraph/ontology/")
@@ -68,3 +69,24 @@ def bind_prefixes(manager: NamespaceManager) -> None:
     """Bind the project's prefixes on an rdflib namespace manager."""
     for prefix, namespace in PREFIXES.items():
         manager.bind(prefix, namespace, override=True, replace=True)
+
+
+def local_name(term: object) -> str:
+    """The local name of an IRI (after ``#`` or the last ``/``); other strings unchanged.
+
+    Examples
+    --------
+    >>> local_name("https://w3id.org/policygraph/ontology/buildsOn")
+    'buildsOn'
+    >>> local_name("http://www.w3.org/ns/org#holds")
+    'holds'
+    >>> local_name("buildsOn")
+    'buildsOn'
+    """
+    text = str(term)
+    if "://" not in text and not text.startswith("urn:"):
+        return text
+    for separator in ("#", "/", ":"):
+        if separator in text:
+            text = text.rsplit(separator, 1)[1] or text
+    return text

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from .._namespaces import PG, PREFIXES
+from .._namespaces import PG, PREFIXES, local_name
 from .._sparql import read_query
 from ..errors import DataError
 
@@ -55,22 +55,6 @@ _PLUMBING = frozenset(
     str(PG[name]) for name in ("Assertion", "Evidence", "Section", "SourceDocument", "QualityFlag")
 )
 _QUALIFIERS = {"Exact": "exact", "LowerBound": "lower_bound", "UpperBound": "upper_bound"}
-
-
-def local_name(iri: str) -> str:
-    """The part of an IRI after its namespace (after the last ``#`` or ``/``).
-
-    Examples
-    --------
-    >>> local_name("https://w3id.org/policygraph/ontology/buildsOn")
-    'buildsOn'
-    >>> local_name("http://www.w3.org/ns/org#holds")
-    'holds'
-    """
-    for separator in ("#", "/"):
-        if separator in iri:
-            iri = iri.rsplit(separator, 1)[1]
-    return iri
 
 
 def curie(iri: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
+from .._namespaces import local_name
+
 __all__ = ["EdgeStyle", "class_colour", "local_name", "relation_style"]
 
 # Families share a hue so that a reader sees "policy", "place", "actor" at a glance;
@@ -59,27 +61,6 @@ _CLASS_COLOURS = {
     "Meeting": "#6b9e9a",
 }
 _FALLBACK = ("#17becf", "#bcbd22", "#7f7f7f", "#8c564b", "#e377c2", "#9467bd", "#d62728")
-
-
-def local_name(term: object) -> str:
-    """The local name of an IRI (after ``#`` or the last ``/``); other strings unchanged.
-
-    Examples
-    --------
-    >>> local_name("https://w3id.org/policygraph/ontology/buildsOn")
-    'buildsOn'
-    >>> local_name("http://www.w3.org/ns/org#holds")
-    'holds'
-    >>> local_name("buildsOn")
-    'buildsOn'
-    """
-    text = str(term)
-    if "://" not in text and not text.startswith("urn:"):
-        return text
-    for separator in ("#", "/", ":"):
-        if separator in text:
-            text = text.rsplit(separator, 1)[1] or text
-    return text
 
 
 def class_colour(kind: str | None) -> str:
