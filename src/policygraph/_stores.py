@@ -13,6 +13,7 @@ default graph), and Oxigraph has no query timeout.
 
 from __future__ import annotations
 
+import functools
 import gc
 import io
 import json
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
 __all__ = [
+    "DEFAULT_STORE",
     "PROGRESS_BYTES",
     "STORE_KINDS",
     "bulk_load",
@@ -46,6 +48,7 @@ __all__ = [
 ]
 
 STORE_KINDS = ("memory", "oxigraph")
+DEFAULT_STORE = "oxigraph"
 PROGRESS_BYTES = 32 * 2**20
 """Files larger than this in total get a progress bar (when stderr is a terminal)."""
 
@@ -183,6 +186,7 @@ def _located(error: InputError, path: Path, fmt: str) -> InputError:
 # -- Oxigraph ------------------------------------------------------------------------------
 
 
+@functools.cache  # one class, so that isinstance works
 def _store_class() -> type:
     import pyoxigraph as ox
     from oxrdflib.store import OxigraphStore
@@ -286,10 +290,13 @@ def _select_result(solutions: Iterable[Sequence[Any]], variables: list[Any]) -> 
     cache: dict[Any, Any] = {}
     rows = []
     for solution in solutions:
-        values = tuple(
-            None if value is None else cache.get(value) or _cached(cache, value)
-            for value in solution
-        )
+        converted = []
+        for value in solution:
+            term = None if value is None else cache.get(value)
+            if term is None and value is not None:
+                term = cache[value] = _from_ox(value)
+            converted.append(term)
+        values = tuple(converted)
         if values.count(None) == len(values):
             continue  # as rdflib: no row for an empty solution
         row = tuple.__new__(ResultRow, values)
@@ -317,11 +324,6 @@ def _select_result(solutions: Iterable[Sequence[Any]], variables: list[Any]) -> 
     return _SelectResult()
 
 
-def _cached(cache: dict[Any, Any], value: Any) -> Any:
-    term = cache[value] = _from_ox(value)
-    return term
-
-
 def select_table(graph: Graph, sparql: str) -> tuple[list[str], list[list[object]]] | None:
     """Column names and rows of Python values of a SELECT, straight from Oxigraph.
 
@@ -331,10 +333,10 @@ def select_table(graph: Graph, sparql: str) -> tuple[list[str], list[list[object
     an Oxigraph store or the query is not a SELECT, and leaves errors to rdflib's
     path (which reports them with line and column).
     """
+    if "oxrdflib" not in sys.modules or not isinstance(graph.store, _store_class()):
+        return None  # no Oxigraph store was ever made
     import pyoxigraph as ox
 
-    if type(graph.store).__name__ != "_OxigraphStore":
-        return None
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
     try:
         found = _inner(graph).query(sparql, default_graph=ox.DefaultGraph(), prefixes=prefixes)

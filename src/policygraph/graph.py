@@ -16,7 +16,15 @@ from rdflib.term import Node
 from . import _paths
 from ._namespaces import PG, PGID
 from ._sparql import bind_values, python_value, read_query
-from ._stores import bulk_load, load_graph, parse_into_memory, parse_store, select_table
+from ._stores import (
+    DEFAULT_STORE,
+    STORE_KINDS,
+    bulk_load,
+    load_graph,
+    parse_into_memory,
+    parse_store,
+    select_table,
+)
 from .errors import NotFoundError, QueryError
 from .queries import NamedQuery, get_query
 
@@ -29,7 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = ["STORES", "KnowledgeGraph", "load"]
 
-STORES = ("memory", "oxigraph")
+STORES = STORE_KINDS
 _ROLES = {
     PG.Actual: "actual",
     PG.Target: "target",
@@ -699,7 +707,7 @@ def _parse_into(graph: Graph, path: Path, store: str) -> None:
 def load(
     paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     *,
-    store: str = "oxigraph",
+    store: str = DEFAULT_STORE,
     ontology: bool = True,
     progress: bool | None = None,
 ) -> KnowledgeGraph:

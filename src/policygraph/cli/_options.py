@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .._stores import DEFAULT_STORE
 from ._app import err
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-__all__ = ["StoreOption", "load_graph"]
+__all__ = ["DEFAULT_STORE", "StoreOption", "load_graph"]
 
 StoreOption = Annotated[
     str,

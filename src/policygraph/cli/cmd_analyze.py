@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ._app import app, err, out
-from ._options import StoreOption, load_graph
+from ._options import DEFAULT_STORE, StoreOption, load_graph
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -165,7 +165,7 @@ def lineage_command(
         bool, typer.Option("--issues", help="List cycles and backward-in-time edges.")
     ] = False,
     graph: GraphOption = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
     output: FormatOption = Format.table,
 ) -> None:
     """What grew out of what: chains, main paths and the lineage of one policy."""
@@ -240,7 +240,7 @@ def cities_command(
         ),
     ] = None,
     graph: GraphOption = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
     output: FormatOption = Format.table,
 ) -> None:
     """Which places carry which initiatives: the bipartite graph and its projections."""
@@ -344,7 +344,7 @@ def centrality_command(
     classes: ClassOption = None,
     properties: PropertyOption = None,
     graph: GraphOption = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
     output: FormatOption = Format.table,
 ) -> None:
     """Which things are central: degree, betweenness and PageRank."""
@@ -378,7 +378,7 @@ def communities_command(
     classes: ClassOption = None,
     properties: PropertyOption = None,
     graph: GraphOption = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
     output: FormatOption = Format.table,
 ) -> None:
     """Louvain communities of the graph (fixed seed, reproducible)."""
@@ -414,7 +414,7 @@ def timeline_command(
         ),
     ] = False,
     graph: GraphOption = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
     output: FormatOption = Format.table,
 ) -> None:
     """Dated events in year order, each with its quote from the source."""
@@ -451,7 +451,7 @@ def targets_command(
         bool, typer.Option("--checks", help="Show the arithmetic checks of the source instead.")
     ] = False,
     graph: GraphOption = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
     output: FormatOption = Format.table,
 ) -> None:
     """Targets against actuals: the yearly growth needed, next to the growth reported."""

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from ..errors import QueryError
 from ._app import app, err, out
-from ._options import StoreOption, load_graph
+from ._options import DEFAULT_STORE, StoreOption, load_graph
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -175,7 +175,7 @@ def query_command(
         bool, typer.Option("--split-languages", help="One column per language for tagged labels.")
     ] = False,
     graph: GraphOption = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Run a named query, or a SPARQL file, and print its result."""
     from ..queries import get_query
@@ -202,7 +202,7 @@ def entity_command(
     name: Annotated[str, typer.Argument(help="zh or en label, alias, pinyin, slug or IRI.")],
     output: Annotated[str, typer.Option("--format", "-f", help="card (default) or json.")] = "card",
     graph: GraphOption = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Show an entity's card: labels, kind, facts, figures and evidence quotes."""
     if output not in ("card", "json"):
@@ -290,7 +290,7 @@ def search_command(
     kind: Annotated[str | None, typer.Option(help="Only this class, e.g. Industry.")] = None,
     output: FormatOption = Format.table,
     graph: GraphOption = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Fuzzy search over every label (zh, en), alias and pinyin, best match first."""
     kg = load_graph(graph, store)
@@ -326,7 +326,7 @@ def export_command(
         ),
     ] = None,
     graph: GraphOption = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Export the graph: RDF (every triple), a network for Gephi/yEd, or CSV tables."""
     from ..export import guess_export_format
@@ -351,7 +351,7 @@ def export_command(
 def stats_command(
     output: FormatOption = Format.table,
     graph: GraphOption = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
     brief: Annotated[
         bool, typer.Option("--brief", help="Only the summary and the figures by role.")
     ] = False,

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError, NotFoundError
 from ._app import app, err, out
-from ._options import StoreOption
+from ._options import DEFAULT_STORE, StoreOption, load_graph
 
 _VIEWS = ("lineage", "cities", "overview", "entity", "query", "all")
 
@@ -63,7 +63,7 @@ def render(
         list[Path] | None,
         typer.Option("--data", help="RDF files to draw instead of the bundled graph."),
     ] = None,
-    store: StoreOption = "oxigraph",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Write interactive HTML views of the graph: self-contained, offline, zh and en.
 
@@ -71,7 +71,6 @@ def render(
     a search box finds nodes by Chinese, English or pinyin.
     """
     from .. import views
-    from ..graph import load
 
     if view not in _VIEWS:
         raise NotFoundError(f"unknown view {view!r}", suggestions=list(_VIEWS))
@@ -92,8 +91,7 @@ def render(
         raise InputError("`render all` writes a folder: give it with --out, not -o")
     if target and view not in {"entity", "query"}:
         raise InputError(f"the {view} view takes no {target!r}; only entity and query do")
-    with err.status("loading the graph…"):
-        kg = load(data or None, store=store)
+    kg = load_graph(data, store)
     language = lang  # narrowed to a Language by the check above
     if view == "all":
         with err.status(f"rendering every view into {out_dir or 'out'}…"):
