@@ -33,7 +33,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
@@ -42,6 +42,7 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
         "Examples:\n\n"
         "  policygraph serve                          # http://127.0.0.1:8787/\n\n"
         "  policygraph serve --port 9000 --timeout 10 --max-rows 1000\n\n"
+        "  policygraph serve --cors                   # let other web pages query\n\n"
         "  policygraph serve my-data.ttl --no-ontology\n\n"
         "  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' "
         "http://127.0.0.1:8787/sparql\n\n"
@@ -68,11 +69,19 @@ def serve(
     max_request_kb: Annotated[
         int, typer.Option(help="Largest request accepted, in KiB (larger: 413).", min=1)
     ] = 256,
+    max_concurrent: Annotated[
+        int,
+        typer.Option(help="Queries running at once, each in a worker process of its own.", min=1),
+    ] = 4,
     ontology: Annotated[
         bool, typer.Option(help="Serve the policygraph ontology along with the data.")
     ] = True,
     cors: Annotated[
-        bool, typer.Option(help="Let web pages on other origins query (CORS).")
+        bool,
+        typer.Option(
+            help="Let web pages on other origins query (CORS); "
+            "without it, cross-site requests get 403."
+        ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
 ) -> None:
@@ -81,7 +90,12 @@ def serve(
 
     with err.status("loading the graph…"):
         kg = _load(files, ontology)
-    limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request_kb * 1024)
+    limits = Limits(
+        timeout=timeout,
+        max_rows=max_rows,
+        max_request_bytes=max_request_kb * 1024,
+        max_concurrent=max_concurrent,
+    )
     server = SparqlServer(
         kg,
         host=host,
@@ -104,13 +118,17 @@ def serve(
         err.print(f"HTML views       {server.url}views/")
         err.print("press Ctrl-C to stop")
 
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # SIGTERM and SIGHUP (the terminal closed) stop the server as Ctrl-C does: cleanly.
+    previous = {
+        signum: signal.signal(signum, _stop_on_signal) for signum in (signal.SIGTERM, signal.SIGHUP)
+    }
     try:
         server.serve_forever(ready=ready)
     except KeyboardInterrupt:
         err.print("stopped")
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 class Protocol(StrEnum):

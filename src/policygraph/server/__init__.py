@@ -1,29 +1,32 @@
 """A SPARQL 1.1 endpoint for a `KnowledgeGraph`: ``policygraph serve``.
 
-A read-only Oxigraph server holds the graph in a child process; a thin,
-threaded HTTP layer in front of it enforces the time limit and the row cap,
-refuses updates and oversized requests, and serves the query page (YASGUI,
-bundled, works offline) and the HTML views. See ``docs/serving.md``.
+The graph is written into an on-disk Oxigraph store that a few worker processes
+open read-only; each query runs in one of them and the worker is killed when the
+query passes the time limit. uvicorn answers HTTP in front: the SPARQL protocol
+within limits, the query page (YASGUI, bundled, works offline) and the HTML
+views. No engine listens on any port. See ``docs/serving.md``.
 """
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from ..errors import PolicygraphError
-from ._engine import OxigraphEngine, oxigraph_binary
-from ._http import Limits, SparqlHTTPServer, named_queries
+from ._app import SparqlApp, is_loopback
+from ._engine import oxigraph_binary
+from ._http import Limits, named_queries
+from ._listen import Listener
+from ._pool import WorkerPool, load_store, make_scratch, remove_stale_scratch
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
 __all__ = ["Limits", "SparqlServer", "named_queries", "oxigraph_binary"]
-
-# The engine's own timeout only stops work nobody waits for; ours must fire first.
-_ENGINE_GRACE_SECONDS = 2.0
 
 
 class SparqlServer:
@@ -32,15 +35,16 @@ class SparqlServer:
     Parameters
     ----------
     kg : KnowledgeGraph
-        The graph to serve; it is copied into the engine's store at `start`.
+        The graph to serve; it is copied into the workers' store at `start`.
     host, port : str, int
         Where to listen. The default host is loopback only; port 0 picks a free port.
     limits : Limits
-        Time limit, row cap, request size and concurrency.
+        Time limit, row cap, request size, concurrency and connection timeouts.
     cors : bool
-        Send ``Access-Control-Allow-Origin: *`` so that web pages elsewhere may query.
+        Let web pages on other origins query (``Access-Control-Allow-Origin: *``);
+        otherwise cross-site requests get 403.
     log : callable, optional
-        Receives one line per request.
+        Receives one line per request, control characters escaped.
     prerender_views : bool
         Render the HTML views in the background at start (else on first visit).
 
@@ -49,7 +53,7 @@ class SparqlServer:
     >>> import urllib.request, urllib.parse, json
     >>> import policygraph as pg
     >>> from policygraph.server import Limits, SparqlServer
-    >>> with SparqlServer(pg.load(), limits=Limits(timeout=10)) as server:
+    >>> with SparqlServer(pg.load(), limits=Limits(timeout=10, max_concurrent=1)) as server:
     ...     url = server.endpoint + "?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
     ...     json.load(urllib.request.urlopen(url))["boolean"]
     True
@@ -73,9 +77,11 @@ class SparqlServer:
         self.limits = limits or Limits()
         self.cors = cors
         self.log = log
-        self.engine = OxigraphEngine(kg.graph, timeout=self.limits.timeout + _ENGINE_GRACE_SECONDS)
-        self._httpd: SparqlHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self.triples = 0
+        self.pool: WorkerPool | None = None
+        self.scratch: Path | None = None
+        self._app: SparqlApp | None = None
+        self._listener: Listener | None = None
 
     @property
     def url(self) -> str:
@@ -89,60 +95,69 @@ class SparqlServer:
         return self.url + "sparql"
 
     def start(self) -> SparqlServer:
-        """Start the engine and listen; requests are served on a background thread."""
-        self._open()
-        assert self._httpd is not None
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="policygraph-serve", daemon=True
-        )
-        self._thread.start()
+        """Load the store, start the workers and listen (on a background thread)."""
+        try:
+            self._open()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def serve_forever(self, ready: Callable[[], object] | None = None) -> None:
-        """Start and serve on this thread until interrupted; then stop everything.
+        """Start and serve until interrupted (KeyboardInterrupt); then stop everything.
 
         ``ready`` is called once the endpoint listens (e.g. to print its URL).
         """
-        self._open()
-        assert self._httpd is not None
+        self.start()
         try:
             if ready is not None:
                 ready()
-            self._httpd.serve_forever()
+            while self._listener is not None and self._listener.alive():
+                threading.Event().wait(0.5)
         finally:
             self.stop()
 
     def _open(self) -> None:
-        self.engine.start()
+        remove_stale_scratch()
+        self.scratch = make_scratch()
+        self.triples = load_store(self.kg.graph, self.scratch / "store")
+        self.pool = WorkerPool(self.scratch / "store", self.limits.max_concurrent)
+        self.pool.start()
+        loopback = is_loopback(self.host)
+        self._app = SparqlApp(
+            self.kg,
+            self.pool,
+            self.limits,
+            self.scratch,
+            triples=self.triples,
+            cors=self.cors,
+            log=self.log,
+            loopback=loopback,
+        )
         try:
-            self._httpd = SparqlHTTPServer(
-                (self.host, self.port),
-                self.engine,
-                self.limits,
-                self.kg,
-                cors=self.cors,
-                log=self.log,
-            )
+            self._listener = Listener(self._app, self.host, self.port, self.limits, self.log)
         except OSError as exc:
-            self.engine.stop()
             raise PolicygraphError(f"cannot listen on {self.host}:{self.port}: {exc}") from exc
-        except BaseException:
-            self.engine.stop()
-            raise
-        self.port = self._httpd.server_address[1]
+        self.port = self._listener.port
+        self._app.base_url = self.url.rstrip("/")
+        self._listener.start()
         if self.prerender_views:
-            self._httpd.prepare_views()
+            self._app.prepare_views()
 
     def stop(self) -> None:
-        """Stop listening, stop the engine, delete temporary files."""
-        if self._httpd is not None:
-            if self._thread is not None:
-                self._httpd.shutdown()
-                self._thread.join(timeout=10)
-                self._thread = None
-            self._httpd.server_close()
-            self._httpd = None
-        self.engine.stop()
+        """Stop listening, kill the workers, delete the scratch folder."""
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+        if self._app is not None:
+            self._app.close()
+            self._app = None
+        if self.pool is not None:
+            self.pool.stop()
+            self.pool = None
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
     def __enter__(self) -> SparqlServer:
         return self.start()

@@ -11,7 +11,6 @@ __all__ = [
     "RESULT_FORMATS",
     "UPDATE_OPERATIONS",
     "OutputFormat",
-    "calls_service",
     "choose_format",
     "operation_keyword",
 ]
@@ -51,35 +50,6 @@ def operation_keyword(text: str) -> str | None:
     """
     match = _KEYWORD.match(text, _PROLOGUE.match(text).end())  # type: ignore[union-attr]
     return match.group(0).upper() if match else None
-
-
-# Strings, IRIs and comments: where the word SERVICE means nothing.
-_OPAQUE = re.compile(
-    "|".join(
-        [
-            r'"""(?:[^"\\]|\\.|"(?!""))*"""',  # long strings
-            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
-            r'"(?:[^"\\\n]|\\.)*"',  # strings
-            r"'(?:[^'\\\n]|\\.)*'",
-            r'<[^<>"{}|^`\\\s]*>',  # IRIs
-            r"#[^\n]*",  # comments
-        ]
-    )
-)
-_SERVICE = re.compile(r"(?<![?$\w:.-])SERVICE(?![\w:.-])", re.IGNORECASE)
-
-
-def calls_service(text: str) -> bool:
-    """Whether a query holds a federated ``SERVICE`` call (which makes the engine fetch URLs).
-
-    Examples
-    --------
-    >>> calls_service("SELECT * { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } }")
-    True
-    >>> calls_service('SELECT ?service { ?service ex:SERVICE "SERVICE" } # SERVICE')
-    False
-    """
-    return _SERVICE.search(_OPAQUE.sub(" ", text)) is not None
 
 
 @dataclass(frozen=True)
@@ -151,6 +121,8 @@ def _accepted(accept: str) -> list[tuple[str, float]]:
                     quality = float(value)
                 except ValueError:
                     quality = 0.0
+                if not 0.0 <= quality <= 1.0:  # nan, inf, negative: not a quality (RFC 9110)
+                    quality = 0.0
         ranges.append((media, quality))
     return ranges
 
@@ -193,6 +165,8 @@ def choose_format(
     >>> choose_format("DESCRIBE", "*/*", ["json"]).name
     'jsonld'
     >>> choose_format("ASK", "text/html") is None
+    True
+    >>> choose_format("ASK", "*/*;q=nan") is None
     True
     """
     candidates = RESULT_FORMATS if form in {"SELECT", "ASK"} else GRAPH_FORMATS
