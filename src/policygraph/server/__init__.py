@@ -59,6 +59,10 @@ class SparqlServer:
     True
     """
 
+    # Workers run without network when the kernel allows; tests turn it off to check
+    # that the parsed-query SERVICE check holds on its own.
+    isolate_workers = True
+
     def __init__(
         self,
         kg: KnowledgeGraph,
@@ -121,7 +125,9 @@ class SparqlServer:
         remove_stale_scratch()
         self.scratch = make_scratch()
         self.triples = load_store(self.kg.graph, self.scratch / "store")
-        self.pool = WorkerPool(self.scratch / "store", self.limits.max_concurrent)
+        self.pool = WorkerPool(
+            self.scratch / "store", self.limits.max_concurrent, isolate=self.isolate_workers
+        )
         self.pool.start()
         loopback = is_loopback(self.host)
         self._app = SparqlApp(

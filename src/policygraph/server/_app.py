@@ -99,6 +99,12 @@ class _Request:
     query_string: str
     headers: dict[str, str]
     receive: Receive
+    body_read: bool = False
+
+    def body_pending(self) -> bool:
+        """Whether a request body was announced and not read (then the connection closes)."""
+        announced = self.headers.get("content-length", "0") not in {"", "0"}
+        return not self.body_read and (announced or "transfer-encoding" in self.headers)
 
 
 def is_loopback(host: str) -> bool:
@@ -202,6 +208,8 @@ class SparqlApp:
         except Exception as exc:  # a bug: say so without paths, log the details
             self._log(f"internal error: {type(exc).__name__}: {exc}")
             response = _Response(500, b"internal error; see the server log\n")
+        if request.body_pending():  # do not read (or keep) a body nobody wants
+            response.headers.append(("Connection", "close"))
         await self._send(send, response)
         if self.log is not None:
             target = scope["raw_path"].decode("latin-1")
@@ -283,6 +291,21 @@ class SparqlApp:
         if len(scope["raw_path"]) + len(scope["query_string"]) > limits.max_request_bytes:
             raise _Reply(HTTPStatus.REQUEST_URI_TOO_LONG, "the request target is too long")
         path, method = request.path, request.method
+        if scope["http_version"] not in {"1.0", "1.1"}:
+            raise _Reply(HTTPStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP/1.1 is spoken here")
+        if (
+            sum(len(name) + len(value) for name, value in scope["headers"])
+            > limits.max_request_bytes
+        ):
+            raise _Reply(
+                HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request headers are too large"
+            )
+        if "content-length" in request.headers and "transfer-encoding" in request.headers:
+            # RFC 9112 6.1: a sign of request smuggling; refuse (the connection then closes)
+            raise _Reply(
+                HTTPStatus.BAD_REQUEST,
+                "a request may not carry Content-Length and Transfer-Encoding",
+            )
         if any(unicodedata.category(char) == "Cc" for char in path):
             raise _Reply(HTTPStatus.BAD_REQUEST, "the path holds a control character")
         self._check_origin(request)
@@ -490,6 +513,7 @@ class SparqlApp:
                 )
             chunks.append(chunk)
             if not message.get("more_body", False):
+                request.body_read = True
                 return b"".join(chunks)
 
     async def _sparql(self, request: _Request) -> _Response:

@@ -33,6 +33,11 @@ class _TimedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol, closing connections whose request head comes too slowly."""
 
     header_timeout = 10.0
+    listener_logger = logging.getLogger("policygraph.serve")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.logger = self.listener_logger  # this server's log, not uvicorn's global one
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:  # type: ignore[override]
         super().connection_made(transport)  # type: ignore[arg-type]
@@ -102,12 +107,14 @@ class Listener:
     ) -> None:
         self.socket = _bind(host, port)
         self.port: int = self.socket.getsockname()[1]
-        protocol = type(
-            "_Protocol", (_TimedH11Protocol,), {"header_timeout": limits.header_timeout}
-        )
-        logger = logging.getLogger("uvicorn.error")
+        logger = logging.getLogger(f"policygraph.serve.{id(self)}")
         logger.handlers = [_ForwardLog(log) if log is not None else logging.NullHandler()]
         logger.propagate = False
+        protocol = type(
+            "_Protocol",
+            (_TimedH11Protocol,),
+            {"header_timeout": limits.header_timeout, "listener_logger": logger},
+        )
         config = uvicorn.Config(
             app,
             http=protocol,
