@@ -727,6 +727,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--slow", type=float, default=30, help="one run if the first is slower")
     parser.add_argument("--max-timeouts", type=int, default=3, help="per size and store")
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled-graph run")
+    parser.add_argument("--no-load", action="store_true", help="skip the endpoint load test")
     parser.add_argument("--data-dir", type=Path, default=HERE / ".data", help="corpus cache")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="Markdown report")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -774,7 +775,14 @@ def main(argv: list[str] | None = None) -> int:
             measure_work(
                 run, size, data, store, args.runs, args.slow, args.timeout, args.max_timeouts
             )
+    served: list[str] = []
+    if not args.no_load:  # benchmarks/load.py: latency of `policygraph serve` under clients
+        import load
+
+        _progress("the endpoint under 20 and 50 clients")
+        served = ["## The endpoint under load", "", *load.table(load.measure()), ""]
     text = report(run, args, sizes, started, load_start, time.perf_counter() - began)
+    text = text.replace("## What was run", "\n".join([*served, "## What was run"]), 1)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     temporary = args.out.with_suffix(".md.tmp")

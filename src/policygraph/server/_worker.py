@@ -119,10 +119,12 @@ def _has_service(node: object) -> bool:
 def calls_service(query: str) -> bool:
     """Whether a query holds a ``SERVICE`` call anywhere, decided on its parse tree.
 
-    The query is parsed by rdflib's SPARQL 1.1 parser (which expands ``\\u``
-    escapes first, as the grammar says). When that parser cannot read the
-    query, any occurrence of the word ``service`` counts: Oxigraph's parser may
-    still accept the text, and an endpoint that cannot decide refuses.
+    A query without the word ``service`` (in any case, also after expanding
+    ``\\u`` escapes) cannot call one, and is not parsed. Any other is parsed by
+    rdflib's SPARQL 1.1 parser (which expands the escapes first, as the grammar
+    says) and refused if its tree holds a ``ServiceGraphPattern``. When rdflib
+    cannot read it, the word alone decides: Oxigraph's parser may still accept
+    the text, and an endpoint that cannot decide refuses.
 
     Examples
     --------
@@ -136,13 +138,15 @@ def calls_service(query: str) -> bool:
     from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
 
     try:
+        expanded = expandUnicodeEscapes(query)
+    except Exception:  # a malformed escape: Oxigraph reads the text as it is
+        expanded = query
+    if "service" not in query.casefold() and "service" not in expanded.casefold():
+        return False  # Oxigraph's parser needs the keyword spelled out (in ASCII, any case)
+    try:
         tree = parseQuery(query)
-    except Exception:  # any parser failure: decide on the text alone
-        try:
-            expanded = expandUnicodeEscapes(query)
-        except Exception:
-            expanded = query
-        return "service" in query.lower() or "service" in expanded.lower()
+    except Exception:  # rdflib cannot read it, Oxigraph may: the word decides
+        return True
     return _has_service(tree)
 
 
@@ -408,9 +412,9 @@ def _serve(store_path: str, parent: int, isolate: bool) -> None:
     os.dup2(2, 1)
     requests = sys.stdin.buffer
     import pyoxigraph as ox
-    from rdflib.plugins.sparql.parser import parseQuery
 
-    parseQuery("ASK {}")  # build the grammar now, not during the first query
+    # rdflib is imported by the first query that mentions SERVICE: a replacement worker
+    # (after a kill at the deadline) is ready sooner without it.
     store = ox.Store.read_only(store_path)
     ready = {"status": 0, "isolated": isolated, "pid": os.getpid()}
     write_frame(output, json.dumps(ready).encode())
