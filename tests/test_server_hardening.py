@@ -382,7 +382,8 @@ def test_twelve_runaways_never_run_more_than_the_limit(server: SparqlServer) -> 
         done.set()
         sampler.join()
     assert statuses == [503] * 12
-    assert 1 <= most <= server.limits.max_concurrent
+    # never a fifth worker: a replacement starts only once the killed one is gone
+    assert most == server.limits.max_concurrent
 
 
 def _cmdline(pid: int) -> str:
