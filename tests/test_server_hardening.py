@@ -386,6 +386,26 @@ def test_twelve_runaways_never_run_more_than_the_limit(server: SparqlServer) -> 
     assert most == server.limits.max_concurrent
 
 
+def test_a_query_past_the_memory_limit_gets_502_and_a_new_worker(
+    kg_memory: pg.KnowledgeGraph,
+) -> None:
+    """Point 5: a runaway cannot take the machine's memory before its deadline."""
+    limits = Limits(timeout=30, max_concurrent=1, max_memory_mb=300)
+    with SparqlServer(kg_memory, limits=limits) as server:
+        assert server.pool is not None
+        (first,) = server.pool.pids()
+        started = time.monotonic()
+        answer = requests.get(server.endpoint, params={"query": RUNAWAY}, timeout=60)
+        assert answer.status_code == 502
+        assert "300 MB" in answer.text
+        assert time.monotonic() - started < 20  # the memory limit, not the deadline
+        assert not Path(f"/proc/{first}").exists() or _zombie(first)
+        _wait_idle(server)
+        count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+        rows = requests.get(server.endpoint, params={"query": count}).json()["results"]["bindings"]
+        assert int(rows[0]["n"]["value"]) == server.triples
+
+
 def _cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")

@@ -73,6 +73,10 @@ def serve(
         int,
         typer.Option(help="Queries running at once, each in a worker process of its own.", min=1),
     ] = 4,
+    max_memory_mb: Annotated[
+        int,
+        typer.Option(help="Memory one query may use, in MiB (more: 502); 0: no limit.", min=0),
+    ] = 2048,
     ontology: Annotated[
         bool, typer.Option(help="Serve the policygraph ontology along with the data.")
     ] = True,
@@ -95,6 +99,7 @@ def serve(
         max_rows=max_rows,
         max_request_bytes=max_request_kb * 1024,
         max_concurrent=max_concurrent,
+        max_memory_mb=max_memory_mb or None,
     )
     server = SparqlServer(
         kg,

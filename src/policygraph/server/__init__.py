@@ -126,7 +126,10 @@ class SparqlServer:
         self.scratch = make_scratch()
         self.triples = load_store(self.kg.graph, self.scratch / "store")
         self.pool = WorkerPool(
-            self.scratch / "store", self.limits.max_concurrent, isolate=self.isolate_workers
+            self.scratch / "store",
+            self.limits.max_concurrent,
+            isolate=self.isolate_workers,
+            memory_mb=self.limits.max_memory_mb,
         )
         self.pool.start()
         loopback = is_loopback(self.host)

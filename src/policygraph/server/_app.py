@@ -613,9 +613,11 @@ class SparqlApp:
         except (WorkerLost, ValueError) as exc:
             self.pool.discard(worker)
             self._log(f"query worker lost: {exc}")
+            memory = limits.max_memory_mb
             raise _Reply(
                 HTTPStatus.BAD_GATEWAY,
-                "the query worker stopped while answering (it may have run out of memory)",
+                "the query worker stopped while answering; it may have needed more memory "
+                + (f"than the limit of {memory} MB per query" if memory else "than there is"),
             ) from exc
         except BaseException:
             self.pool.discard(worker)

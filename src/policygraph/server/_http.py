@@ -40,6 +40,9 @@ class Limits:
         Seconds a kept-alive connection may stay idle between requests.
     max_connections : int
         Open connections at once; more get 503.
+    max_memory_mb : int or None
+        Memory (data segment) one query worker may use; a query that needs more
+        gets 502 and its worker is replaced. ``None``: no limit but the deadline.
     """
 
     timeout: float = 30.0
@@ -51,6 +54,7 @@ class Limits:
     header_timeout: float = 10.0
     idle_timeout: float = 5.0
     max_connections: int = 1000
+    max_memory_mb: int | None = 2048
 
 
 def named_queries() -> list[dict[str, str]]:

@@ -113,10 +113,12 @@ def load_store(graph: Graph, folder: Path) -> int:
 class Worker:
     """One worker process and its pipes."""
 
-    def __init__(self, store: Path, log: Path, isolate: bool) -> None:
+    def __init__(self, store: Path, log: Path, isolate: bool, memory_mb: int | None) -> None:
         command = [sys.executable, "-I", str(_WORKER_SCRIPT), str(store), str(os.getpid())]
         if not isolate:
             command.append("--no-isolation")
+        if memory_mb is not None:
+            command.append(f"--max-memory-mb={memory_mb}")
         with log.open("ab") as stderr:
             self.process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr
@@ -191,10 +193,13 @@ class WorkerPool:
     worker its parent-death signal when the *thread* that started it ends.
     """
 
-    def __init__(self, store: Path, size: int, *, isolate: bool = True) -> None:
+    def __init__(
+        self, store: Path, size: int, *, isolate: bool = True, memory_mb: int | None = None
+    ) -> None:
         self.store = store
         self.size = size
         self.isolate = isolate
+        self.memory_mb = memory_mb
         self.log = store.parent / "workers.log"
         self._idle: deque[Worker] = deque()
         self._all: set[Worker] = set()
@@ -233,7 +238,7 @@ class WorkerPool:
                     self._changed.wait()
                 if self._stopping:
                     return
-            worker = Worker(self.store, self.log, self.isolate)
+            worker = Worker(self.store, self.log, self.isolate, self.memory_mb)
             with self._changed:
                 self._all.add(worker)
             try:

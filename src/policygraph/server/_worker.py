@@ -1,10 +1,11 @@
 """A query worker: one process that answers SPARQL queries from one read-only store.
 
-``policygraph serve`` runs a few of these (``python -I _worker.py STORE PARENT``)
-and kills one when its query passes the deadline, which frees its CPU and memory
-at once. The file is run as a script and imports nothing from policygraph, so a
-worker starts quickly; the parent talks to it over stdin and stdout in frames (a
-4-byte big-endian length, then that many bytes).
+``policygraph serve`` runs a few of these (``python -I _worker.py STORE PARENT``,
+optionally ``--no-isolation`` and ``--max-memory-mb=N``) and kills one when its
+query passes the deadline, which frees its CPU and memory at once. The file is run
+as a script and imports nothing from policygraph, so a worker starts quickly; the
+parent talks to it over stdin and stdout in frames (a 4-byte big-endian length,
+then that many bytes).
 
 Before it opens the store the worker moves into a network namespace of its own
 when the kernel allows it: it then has no network at all, so even a ``SERVICE``
@@ -403,8 +404,13 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _serve(store_path: str, parent: int, isolate: bool) -> None:
+def _serve(store_path: str, parent: int, isolate: bool, memory_mb: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us; Ctrl-C reaches it
+    if memory_mb is not None:  # past it, allocations fail and the worker dies: 502, replaced
+        import resource
+
+        limit = memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     isolated = isolate_network() if isolate else False
     _die_with_parent(parent)  # after unshare: a credential change would clear it
     # Frames go to a private copy of stdout; anything printed by a library goes to stderr.
@@ -432,4 +438,11 @@ def _frames(stream: IO[bytes]) -> Iterator[bytes]:
 
 
 if __name__ == "__main__":
-    _serve(sys.argv[1], int(sys.argv[2]), isolate=sys.argv[3:] != ["--no-isolation"])
+    options = sys.argv[3:]
+    memory = next((o.removeprefix("--max-memory-mb=") for o in options if "memory" in o), None)
+    _serve(
+        sys.argv[1],
+        int(sys.argv[2]),
+        isolate="--no-isolation" not in options,
+        memory_mb=int(memory) if memory else None,
+    )
