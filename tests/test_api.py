@@ -119,7 +119,7 @@ def test_entity_card_holds_labels_kind_facts_and_evidence(
 def test_entity_card_of_an_indicator_lists_its_figures(kg: pg.KnowledgeGraph) -> None:
     card = kg.entity("数字经济总量")
     assert card.kind == "Indicator"
-    assert {(f.value, f.unit, f.role) for f in card.figures} >= {(2.33, "万亿元", "Actual")}
+    assert {(f.value, f.unit, f.role) for f in card.figures} >= {(2.33, "万亿元", "actual")}
 
 
 def test_entity_repr_is_a_readable_card(kg_memory: pg.KnowledgeGraph) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, NamespaceManager
 
@@ -28,6 +30,7 @@ __all__ = [
     "XSD",
     "bind_prefixes",
     "local_name",
+    "prefixed_name",
 ]
 
 PG = Namespace("https://w3id.org/policygraph/ontology/")
@@ -90,3 +93,54 @@ def local_name(term: object) -> str:
         if separator in text:
             text = text.rsplit(separator, 1)[1] or text
     return text
+
+
+def prefixed_name(
+    iri: object,
+    *,
+    angle: bool = False,
+    bare: str | None = None,
+    extra: Mapping[str, str] | None = None,
+) -> str:
+    """The prefixed name of an IRI with the project's `PREFIXES` (longest namespace first).
+
+    Parameters
+    ----------
+    iri : object
+        An IRI (anything else is returned as text, blank nodes ``_:x`` included).
+    angle : bool
+        Write an IRI no prefix covers as ``<iri>`` (Turtle style) instead of as is.
+    bare : str, optional
+        A prefix whose names are shown without it (``bare="pg"``: ``buildsOn``).
+    extra : mapping, optional
+        More prefixes for this call (prefix → namespace), e.g. SHACL's ``sh``.
+
+    Examples
+    --------
+    >>> prefixed_name("https://w3id.org/policygraph/id/hangzhou")
+    'pgid:hangzhou'
+    >>> prefixed_name("http://purl.org/linked-data/sdmx/2009/dimension#refArea")
+    'sdmx-dimension:refArea'
+    >>> prefixed_name("https://w3id.org/policygraph/ontology/buildsOn", bare="pg")
+    'buildsOn'
+    >>> prefixed_name("urn:x:y"), prefixed_name("urn:x:y", angle=True), prefixed_name(42)
+    ('urn:x:y', '<urn:x:y>', '42')
+    """
+    text = str(iri)
+    namespaces = _NAMESPACES
+    if extra:
+        more = [(str(namespace), prefix) for prefix, namespace in extra.items()]
+        namespaces = sorted([*namespaces, *more], key=lambda pair: -len(pair[0]))
+    for namespace, prefix in namespaces:
+        if text.startswith(namespace) and len(text) > len(namespace):
+            local = text[len(namespace) :]
+            return local if prefix == bare else f"{prefix}:{local}"
+    if (angle and "://" in text) or (angle and text.startswith("urn:")):
+        return f"<{text}>"
+    return text
+
+
+_NAMESPACES = sorted(
+    ((str(namespace), prefix) for prefix, namespace in PREFIXES.items()),
+    key=lambda pair: -len(pair[0]),
+)

@@ -40,11 +40,11 @@ __all__ = [
     "DEFAULT_STORE",
     "PROGRESS_BYTES",
     "STORE_KINDS",
-    "bulk_load",
+    "is_oxigraph",
     "load_graph",
-    "parse_into_memory",
     "parse_store",
     "select_table",
+    "store_generation",
 ]
 
 STORE_KINDS = ("memory", "oxigraph")
@@ -112,7 +112,10 @@ def load_graph(store: str, files: Sequence[Path], *, progress: bool | None = Non
             raise InputError("no such file", path=path)
     if location is not None:
         return _persistent(location, files, progress)
-    graph = Graph() if kind == "memory" else _graph_on(_store_class()(store=_new_store()))
+    if kind == "memory":
+        graph = Graph(store=_counting_memory()())
+    else:
+        graph = _graph_on(_store_class()(store=_new_store()))
     bind_prefixes(graph.namespace_manager)
     with _progress_bar(files, progress) as advance:
         for path in files:
@@ -123,20 +126,9 @@ def load_graph(store: str, files: Sequence[Path], *, progress: bool | None = Non
     return graph
 
 
-def bulk_load(graph: Graph, path: Path) -> None:
-    """Add the triples of one file to a graph on an Oxigraph store, with Oxigraph's parser."""
-    guess_format(path)
-    if not path.is_file():
-        raise InputError("no such file", path=path)
-    _bulk_load(_inner(graph), path, None)
-
-
-def parse_into_memory(graph: Graph, path: Path) -> None:
-    """Add the triples of one file to a graph with rdflib's parsers (quads are merged)."""
-    _parse_memory(graph, path, None)
-
-
-# -- rdflib's memory store ---------------------------------------------------------------
+def is_oxigraph(graph: Graph) -> bool:
+    """Whether ``graph`` lives on an Oxigraph store made by `load_graph`."""
+    return "oxrdflib" in sys.modules and isinstance(graph.store, _store_class())
 
 
 def _parse_memory(graph: Graph, path: Path, advance: Callable[[int], None] | None) -> None:
@@ -183,6 +175,66 @@ def _located(error: InputError, path: Path, fmt: str) -> InputError:
     return error
 
 
+# -- change tracking -----------------------------------------------------------------------
+
+
+class _Counting:
+    """Mixin for a store: ``generation`` goes up with every change (add, remove, update),
+    so caches keyed by it go stale on a remove plus an add that keep the size."""
+
+    generation = 0
+
+    def add(self, *args: Any, **kwargs: Any) -> Any:
+        self.generation += 1
+        return super().add(*args, **kwargs)  # type: ignore[misc]
+
+    def addN(self, *args: Any, **kwargs: Any) -> Any:
+        self.generation += 1
+        return super().addN(*args, **kwargs)  # type: ignore[misc]
+
+    def remove(self, *args: Any, **kwargs: Any) -> Any:
+        self.generation += 1
+        return super().remove(*args, **kwargs)  # type: ignore[misc]
+
+    def update(self, *args: Any, **kwargs: Any) -> Any:
+        self.generation += 1
+        return super().update(*args, **kwargs)  # type: ignore[misc]
+
+
+@functools.cache
+def _counting_memory() -> type:
+    from rdflib.plugins.stores.memory import Memory
+
+    class _CountingMemory(_Counting, Memory):  # type: ignore[misc]
+        pass
+
+    return _CountingMemory
+
+
+def store_generation(graph: Graph) -> int:
+    """A number that changes whenever triples are added to or removed from ``graph``.
+
+    Stores made by `load_graph` count their changes; rdflib's plain memory store is
+    switched to its counting subclass on first use. Other stores (a remote endpoint)
+    report 0: caches over them last until dropped explicitly.
+
+    Examples
+    --------
+    >>> from rdflib import Graph, URIRef
+    >>> graph = Graph()
+    >>> before = store_generation(graph)
+    >>> _ = graph.add((URIRef("urn:a"), URIRef("urn:b"), URIRef("urn:c")))
+    >>> store_generation(graph) > before
+    True
+    """
+    from rdflib.plugins.stores.memory import Memory
+
+    store = graph.store
+    if type(store) is Memory:
+        store.__class__ = _counting_memory()
+    return int(getattr(store, "generation", 0))
+
+
 # -- Oxigraph ------------------------------------------------------------------------------
 
 
@@ -194,7 +246,7 @@ def _store_class() -> type:
     if not _XSD_STRING:
         _XSD_STRING.append(ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"))
 
-    class _OxigraphStore(OxigraphStore):  # type: ignore[misc]
+    class _OxigraphStore(_Counting, OxigraphStore):  # type: ignore[misc]
         """oxrdflib's store, counting the default graph without a SPARQL DISTINCT."""
 
         def __len__(self, context: Any = None) -> int:
@@ -333,8 +385,8 @@ def select_table(graph: Graph, sparql: str) -> tuple[list[str], list[list[object
     an Oxigraph store or the query is not a SELECT, and leaves errors to rdflib's
     path (which reports them with line and column).
     """
-    if "oxrdflib" not in sys.modules or not isinstance(graph.store, _store_class()):
-        return None  # no Oxigraph store was ever made
+    if not is_oxigraph(graph):
+        return None
     import pyoxigraph as ox
 
     prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from rdflib import Graph
 
-from ._namespaces import PG, PREFIXES
+from ._files import write_all_atomic
+from ._namespaces import PREFIXES, prefixed_name
 from ._sparql import read_query
 from .errors import InputError
 
@@ -116,8 +116,8 @@ def export(
         )
         buffer = io.BytesIO()
         writer(network(kg), buffer)
-        return _write_all({target: buffer.getvalue()})
-    return _write_all({target: _rdf_bytes(kg, name)})
+        return write_all_atomic({target: buffer.getvalue()})
+    return write_all_atomic({target: _rdf_bytes(kg, name)})
 
 
 def _rdf_bytes(kg: KnowledgeGraph, name: str) -> bytes:
@@ -235,11 +235,7 @@ def _relations(kg: KnowledgeGraph) -> pd.DataFrame:
 
 
 def _short_property(iri: str) -> str:
-    if iri.startswith(str(PG)):
-        return iri[len(str(PG)) :]
-    if iri.startswith(_ORG):
-        return "org:" + iri[len(_ORG) :]
-    return iri
+    return prefixed_name(iri, bare="pg")
 
 
 def _text(value: object) -> str:
@@ -255,34 +251,9 @@ def _write_tables(kg: KnowledgeGraph, folder: Path) -> list[Path]:
         "observations.csv": kg.observations(),
     }
     folder.mkdir(parents=True, exist_ok=True)
-    return _write_all(
+    return write_all_atomic(
         {
             folder / name: table.to_csv(index=False, lineterminator="\n").encode("utf-8")
             for name, table in tables.items()
         }
     )
-
-
-def _write_all(files: dict[Path, bytes]) -> list[Path]:
-    """Write every file or none: stage each next to its target, then move them into place."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, data in files.items():
-            if not target.parent.is_dir():
-                raise InputError("the folder does not exist", path=target.parent)
-            try:
-                descriptor, name = tempfile.mkstemp(
-                    dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-                )
-            except OSError as exc:
-                raise InputError(f"cannot write: {exc.strerror}", path=target) from None
-            staged.append((Path(name), target))
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-    except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise
-    for temporary, target in staged:
-        os.replace(temporary, target)
-    return [target for _, target in staged]

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.query import Result
-from rdflib.term import Node
 
 from . import _paths
-from ._namespaces import PG, PGID
-from ._sparql import bind_values, python_value, read_query
-from ._stores import (
-    DEFAULT_STORE,
-    STORE_KINDS,
-    bulk_load,
-    load_graph,
-    parse_into_memory,
-    parse_store,
-    select_table,
-)
+from ._namespaces import PG, PGID, prefixed_name
+from ._sparql import bind_values, frame, query_error, read_query, result_rows, typed_frame
+from ._stores import DEFAULT_STORE, is_oxigraph, load_graph, select_table, store_generation
+from ._text import normal_form, sound
 from .errors import NotFoundError, QueryError
 from .queries import NamedQuery, get_query
 
@@ -35,25 +26,9 @@ if TYPE_CHECKING:
     from .resolve import Resolver
     from .stats import GraphStats
 
-__all__ = ["STORES", "KnowledgeGraph", "load"]
+__all__ = ["KnowledgeGraph", "load"]
 
-STORES = STORE_KINDS
-_ROLES = {
-    PG.Actual: "actual",
-    PG.Target: "target",
-    PG.Growth: "growth",
-    PG.Share: "share",
-    PG.Rank: "rank",
-    PG.PercentagePointChange: "pp_change",
-}
-_QUALIFIERS = {PG.Exact: "exact", PG.LowerBound: "lower_bound", PG.UpperBound: "upper_bound"}
-_OXIGRAPH_FORMATS = {
-    "turtle": "ox-turtle",
-    "nt": "ox-nt",
-    "trig": "ox-trig",
-    "nquads": "ox-nquads",
-    "xml": "ox-xml",
-}
+Rows = tuple[list[str], list[list[object]]]
 
 
 class KnowledgeGraph:
@@ -70,15 +45,36 @@ class KnowledgeGraph:
     (2.33, '万亿元', 2330000000000.0)
     """
 
-    def __init__(self, graph: Graph, *, store: str = "memory") -> None:
+    def __init__(self, graph: Graph, *, store: str | None = None) -> None:
         self.graph = graph
-        self.store = store
+        self.store = store or ("oxigraph" if is_oxigraph(graph) else "memory")
+        self._dropped = 0
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph store={self.store!r} triples={len(self.graph)}>"
 
     def __len__(self) -> int:
         return len(self.graph)
+
+    @property
+    def generation(self) -> int:
+        """A number that changes whenever the graph does (a triple added or removed,
+        a SPARQL update) or `invalidate` is called: the key of every cache over the graph.
+
+        Examples
+        --------
+        >>> import policygraph as pg
+        >>> kg = pg.load()
+        >>> before = kg.generation
+        >>> kg.invalidate()
+        >>> kg.generation != before
+        True
+        """
+        return store_generation(self.graph) + self._dropped
+
+    def invalidate(self) -> None:
+        """Drop what is cached about the graph (after changing it behind rdflib's back)."""
+        self._dropped += 1
 
     # -- SPARQL ----------------------------------------------------------------------
 
@@ -88,7 +84,49 @@ class KnowledgeGraph:
         try:
             return self.graph.query(text)
         except Exception as exc:
-            raise _query_error(_located(exc, text)) from exc
+            raise query_error(exc, text) from exc
+
+    def rows(self, query: str | os.PathLike[str] | NamedQuery, **params: object) -> Rows:
+        """Column names and rows of plain Python values of a SELECT, without pandas.
+
+        The one path from the store to Python values: `query`, `run`, the analytics
+        and the views all read results through it. Cells hold int, float, str,
+        `datetime.date` or None; IRIs become str.
+
+        Parameters
+        ----------
+        query : str, path or NamedQuery
+            A query name (see `policygraph.queries.list_queries`), an ``.rq`` file, a
+            `NamedQuery`, or SPARQL text.
+        **params
+            Parameters of a named query (as in `run`), or values bound into SPARQL
+            text with ``VALUES`` (as in `query`).
+
+        Examples
+        --------
+        >>> import policygraph as pg
+        >>> columns, rows = pg.load().rows("figures-for-year", year=2022)
+        >>> columns[:3], [row[columns.index("role")] for row in rows]
+        (['observation', 'indicator', 'indicator_label'], ['target'])
+        """
+        named = _as_named(query)
+        if named is None:
+            return self._rows(str(query), params)
+        bindings = named.bindings(params, resolve=self.resolve)
+        try:
+            return self._rows(named.text, bindings)
+        except QueryError as exc:
+            raise QueryError(f"{named.path}: {exc}") from exc
+
+    def _rows(self, sparql: str, bindings: dict[str, object]) -> Rows:
+        text = bind_values(sparql, bindings)
+        fast = select_table(self.graph, text)  # Oxigraph: no rdflib terms on the way
+        if fast is not None:
+            return fast
+        result = self.execute(sparql, **bindings)
+        if result.type != "SELECT":
+            raise QueryError(f"expected a SELECT query, got {result.type}; use execute()")
+        return result_rows(result)
 
     def query(
         self, sparql: str, *, split_languages: bool = False, **bindings: object
@@ -124,14 +162,19 @@ class KnowledgeGraph:
         ...          x=pg.PGID["hangzhou"], split_languages=True).columns.tolist()
         ['x', 'label_zh', 'label_en']
         """
-        if not split_languages:  # Oxigraph: Python values without rdflib terms, 3× faster
-            fast = select_table(self.graph, bind_values(sparql, bindings))
-            if fast is not None:
-                return _typed(fast[1], fast[0])
+        if split_languages:
+            return self._split(sparql, bindings)
+        try:
+            columns, rows = self._rows(sparql, bindings)
+        except QueryError as exc:
+            raise QueryError(str(exc).replace("use execute()", "query() expects SELECT")) from exc
+        return typed_frame(rows, columns)
+
+    def _split(self, sparql: str, bindings: dict[str, object]) -> pd.DataFrame:
         result = self.execute(sparql, **bindings)
         if result.type != "SELECT":
             raise QueryError(f"query() expects SELECT, got {result.type}; use execute()")
-        return _frame(result, split_languages=split_languages)
+        return frame(result, split_languages=True)
 
     def run(
         self,
@@ -167,24 +210,25 @@ class KnowledgeGraph:
         >>> kg = pg.load()
         >>> figures = kg.run("figures-for-year", year=2022)
         >>> figures[["indicator_label", "value", "unit", "role"]].values.tolist()
-        [['数字经济增加值', 4.0, '万亿元', 'Target']]
+        [['数字经济增加值', 4.0, '万亿元', 'target']]
         >>> kg.run("figures-for-year", year="last year")
         Traceback (most recent call last):
         ...
         policygraph.errors.QueryError: parameter 'year' expects int, got 'last year': ...
         """
         named = name if isinstance(name, NamedQuery) else get_query(name)
-        bindings = named.bindings(params, resolve=self.resolve)
-        try:
-            result = self.execute(named.text, **bindings)
-        except QueryError as exc:
-            raise QueryError(f"{named.path}: {exc}") from exc
-        if result.type != "SELECT":
-            raise QueryError(f"{named.path}: run() expects SELECT, got {result.type}")
-        return _frame(result, split_languages=split_languages)
+        if split_languages:
+            bindings = named.bindings(params, resolve=self.resolve)
+            try:
+                return self._split(named.text, bindings)
+            except QueryError as exc:
+                raise QueryError(f"{named.path}: {exc}") from exc
+        columns, rows = self.rows(named, **params)
+        return typed_frame(rows, columns)
 
     def _named(self, name: str, **bindings: object) -> pd.DataFrame:
-        return _frame(self.execute(read_query(name), **bindings), split_languages=False)
+        columns, rows = self._rows(read_query(name), bindings)
+        return typed_frame(rows, columns)
 
     # -- entities, observations, evidence --------------------------------------------
 
@@ -228,8 +272,6 @@ class KnowledgeGraph:
         True
         """
         frame = self._named("api/observations")
-        frame["role"] = frame["role"].map(lambda iri: _ROLES.get(URIRef(iri), iri))
-        frame["qualifier"] = frame["qualifier"].map(lambda iri: _QUALIFIERS.get(URIRef(iri), iri))
         frame["suspect"] = frame["suspect"].fillna("")
         frame["year"] = frame["year"].astype("Int64")
         frame["start"] = frame["start"].astype("Int64")
@@ -299,19 +341,17 @@ class KnowledgeGraph:
         return None
 
     def _resolver(self) -> Resolver:
-        """The name index of the entities, rebuilt when the graph's size changes."""
+        """The name index of the entities (kept until the graph changes)."""
         from .resolve import Resolver
 
-        size = len(self.graph)
-        cached: tuple[int, Resolver] | None = getattr(self, "_resolver_cache", None)
-        if cached is None or cached[0] != size:
-            cached = (size, Resolver.from_graph(self))
-            self._resolver_cache = cached
-        return cached[1]
+        return Resolver.from_graph(self)
 
     def _suggestions(self, text: str, limit: int = 5) -> list[str]:
+        near = self._resolver().suggest(text, limit=limit)
+        found = [f"{n.label_zh or n.label_en} ({n.iri.removeprefix(str(PGID))})" for n in near]
         hits = self.search(text, limit=limit).to_dict("records")
-        return [f"{_cell(h['label_zh']) or _cell(h['label_en'])} ({h['slug']})" for h in hits]
+        found += [f"{_cell(h['label_zh']) or _cell(h['label_en'])} ({h['slug']})" for h in hits]
+        return list(dict.fromkeys(found))[:limit]
 
     def entity(self, name: str | URIRef) -> Entity:
         """One entity with its labels, kind, facts (both ways), figures and evidence.
@@ -361,7 +401,7 @@ class KnowledgeGraph:
             (
                 Fact(
                     direction="out" if row["direction"] == "out" else "in",
-                    relation=_short_name(str(row["property"])),
+                    relation=prefixed_name(row["property"], bare="pg"),
                     relation_label=_cell(row["relation_label"]),
                     other=str(row["other"]),
                     other_label_zh=_cell(row["other_label_zh"]),
@@ -413,8 +453,8 @@ class KnowledgeGraph:
         """Fuzzy search over every entity's labels (zh, en), aliases and pinyin.
 
         Exact names rank first, then names that start with ``text``, then names that
-        contain it, then similar names. Case, spaces, quote marks and full-width forms
-        are ignored.
+        sound the same (杭洲 finds 杭州), then names that contain it, then similar names.
+        Case, spaces, quote marks, full-width forms and traditional characters are ignored.
 
         Parameters
         ----------
@@ -440,17 +480,19 @@ class KnowledgeGraph:
         ('城市大脑', 1.0)
         >>> pg.load().search("chengshi danao").label_zh.iloc[0]
         '城市大脑'
+        >>> pg.load().search("杭洲").label_zh.iloc[0]
+        '杭州市'
         """
         import pandas as pd
 
-        from .resolve import normal_form
-
-        wanted = normal_form(text)
+        wanted, heard = normal_form(text), sound(text)
         best: dict[str, tuple[float, str, str, object]] = {}
         for name in self._resolver().names:
             if kind is not None and kind not in name.kinds:
                 continue
             score = _match_score(wanted, normal_form(name.name))
+            if score < _SOUND_SCORE and heard and heard == sound(name.name):
+                score = _SOUND_SCORE  # a typo that sounds the same: 杭洲 for 杭州
             if score > best.get(name.iri, (0.0,))[0]:
                 best[name.iri] = (score, name.name, name.property, name)
         rows = [
@@ -542,6 +584,19 @@ class KnowledgeGraph:
 
 
 _MIN_SCORE = 0.35
+_SOUND_SCORE = 0.68
+
+
+def _as_named(query: str | os.PathLike[str] | NamedQuery) -> NamedQuery | None:
+    """The named query ``query`` refers to; None for SPARQL text."""
+    if isinstance(query, NamedQuery):
+        return query
+    text = os.fspath(query)
+    if not isinstance(query, str) or (text.endswith(".rq") and "\n" not in text):
+        return get_query(text)
+    if any(char.isspace() or char == "{" for char in text.strip()):
+        return None
+    return get_query(text)
 
 
 def _match_score(wanted: str, name: str) -> float:
@@ -558,150 +613,12 @@ def _match_score(wanted: str, name: str) -> float:
     return 0.6 * difflib.SequenceMatcher(None, wanted, name).ratio()
 
 
-def _short_name(iri: str) -> str:
-    """``buildsOn`` for pg: properties, ``org:holds`` for org:, else the IRI."""
-    if iri.startswith(str(PG)):
-        return iri.removeprefix(str(PG))
-    if iri.startswith("http://www.w3.org/ns/org#"):
-        return "org:" + iri.removeprefix("http://www.w3.org/ns/org#")
-    return iri
-
-
 def _cell(value: object) -> str:
     """A DataFrame cell as text; missing values (None, NaN, NA) become ``""``."""
     missing = value is None or value != value  # NaN and NaT differ from themselves
     if not missing and type(value).__name__ == "NAType":  # pandas.NA
         missing = True
     return "" if missing else str(value)
-
-
-def _frame(result: Result, *, split_languages: bool) -> pd.DataFrame:
-    """A DataFrame of Python values from a SELECT result (see `KnowledgeGraph.query`)."""
-    columns = [str(var) for var in result.vars or []]
-    rows: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
-    tagged = [
-        index
-        for index in range(len(columns))
-        if any(isinstance(row[index], Literal) and row[index].language for row in rows)  # type: ignore[union-attr]
-    ]
-    if not split_languages or not tagged:
-        table = [[python_value(t) for t in row] for row in rows]
-        return _typed(table, columns)
-    languages = {index: _languages(row[index] for row in rows) for index in tagged}
-    groups: dict[tuple[Node | None, ...], dict[tuple[int, str], list[str]]] = {}
-    for row in rows:
-        key = tuple(term for index, term in enumerate(row) if index not in languages)
-        cells = groups.setdefault(key, {})
-        for index in tagged:
-            term = row[index]
-            if term is None:
-                continue
-            language = term.language if isinstance(term, Literal) and term.language else ""
-            values = cells.setdefault((index, language), [])
-            if str(term) not in values:
-                values.append(str(term))
-    names: list[str] = []
-    for index, column in enumerate(columns):
-        if index in languages:
-            names += [f"{column}_{lang}" if lang else column for lang in languages[index]]
-        else:
-            names.append(column)
-    table = []
-    for key, cells in groups.items():
-        plain = iter(key)
-        record: list[object] = []
-        for index in range(len(columns)):
-            if index in languages:
-                record += [
-                    "; ".join(cells.get((index, lang), [])) or None for lang in languages[index]
-                ]
-            else:
-                record.append(python_value(next(plain)))
-        table.append(record)
-    return _typed(table, names)
-
-
-def _typed(table: list[list[object]], columns: list[str]) -> pd.DataFrame:
-    """A frame whose columns take their natural dtype; integers with gaps become ``Int64``."""
-    import pandas as pd
-
-    series = {}
-    for index in range(len(columns)):
-        values = [row[index] for row in table]
-        present = [v for v in values if v is not None]
-        integral = all(isinstance(v, int) and not isinstance(v, bool) for v in present)
-        if present and integral and len(present) < len(values):
-            series[index] = pd.Series(values, dtype="Int64")
-        else:
-            series[index] = pd.Series(values, dtype=None if present else object)
-    frame = pd.DataFrame(series, index=range(len(table)))
-    frame.columns = pd.Index(columns)
-    return frame
-
-
-def _languages(terms: Iterable[Node | None]) -> list[str]:
-    """Languages of the literals, ``zh`` and ``en`` first, ``""`` (untagged) last."""
-    found = {
-        term.language or "" if isinstance(term, Literal) else ""
-        for term in terms
-        if term is not None
-    }
-    first = [lang for lang in ("zh", "en") if lang in found]
-    rest = sorted(found - {"zh", "en", ""})
-    return first + rest + ([""] if "" in found else [])
-
-
-def _located(exc: Exception, text: str) -> Exception:
-    """rdflib's parse error for ``text`` when it locates a syntax error better than ``exc``.
-
-    Oxigraph reports where its parser gave up, often the end of the query; rdflib's
-    parser points at the offending token. Only called once a query has failed.
-    """
-    if getattr(exc, "lineno", None) is not None or not isinstance(exc, SyntaxError):
-        return exc
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        parseQuery(text)
-    except ParseException as parse_error:
-        return parse_error
-    except Exception:
-        return exc
-    return exc
-
-
-def _query_error(exc: Exception) -> QueryError:
-    """A `QueryError` naming the line and column, from rdflib's or Oxigraph's error."""
-    line = getattr(exc, "lineno", None)
-    column = getattr(exc, "col", None) or getattr(exc, "column", None)
-    message = str(getattr(exc, "msg", None) or str(exc) or type(exc).__name__)
-    # Oxigraph: "error at 3:18: expected one of …"
-    located = re.match(r"error at (\d+):(\d+):\s*(.*)", message, re.DOTALL)
-    if line is None and located:
-        line, column, message = int(located[1]), int(located[2]), located[3]
-    message = " ".join(message.split())
-    if "Prefix not found" in message:
-        message = "a prefix is not declared (add a PREFIX line for it)"
-    if len(message) > 300:
-        message = message[:300] + " …"
-    where = f" at line {line}, column {column}" if line is not None else ""
-    error = QueryError(f"SPARQL error{where}: {message}")
-    error.line, error.column = line, column  # type: ignore[attr-defined]
-    return error
-
-
-def _new_graph(store: str) -> Graph:
-    """An empty graph on ``store`` (an on-disk Oxigraph store opens as it is)."""
-    return load_graph(store, [])
-
-
-def _parse_into(graph: Graph, path: Path, store: str) -> None:
-    """Parse one more file into a graph made by `_new_graph` (Oxigraph: its own parser)."""
-    if parse_store(store)[0] == "oxigraph":
-        bulk_load(graph, path)
-    else:
-        parse_into_memory(graph, path)
 
 
 def load(

@@ -32,13 +32,11 @@ import contextlib
 import io
 import os
 import shutil
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -47,7 +45,8 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from . import _paths
-from ._namespaces import PG, PREFIXES, bind_prefixes
+from ._files import write_atomic
+from ._namespaces import PG, bind_prefixes, prefixed_name
 from ._serialize import canonical_nt, canonical_turtle
 from .errors import PolicygraphError
 from .loading import guess_format
@@ -332,15 +331,7 @@ def write_inferred(
     else:
         text = clean.serialize(format=fmt)
     target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(target, text)
 
 
 # -- HermiT through owlready2 --------------------------------------------------------------
@@ -453,16 +444,7 @@ def _inverse_map(graph: Graph) -> dict[Node, set[Node]]:
 
 
 def _curie(iri: str) -> str:
-    for prefix, namespace in _prefixes():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
-
-
-@cache
-def _prefixes() -> tuple[tuple[str, str], ...]:
-    pairs = [(prefix, str(namespace)) for prefix, namespace in PREFIXES.items()]
-    return tuple(sorted(pairs, key=lambda pair: -len(pair[1])))
+    return prefixed_name(iri, angle=True)
 
 
 def _label(graph: Graph, node: Node) -> str:

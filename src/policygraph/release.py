@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from . import _paths
+from ._files import write_all_atomic
 from ._serialize import canonical_jsonld, canonical_nt, canonical_trig, canonical_turtle
 from .build import BuildResult
 
@@ -37,24 +37,7 @@ def write_release(
     target = Path(folder) if folder is not None else _paths.kg_dir() / "release"
     target.mkdir(parents=True, exist_ok=True)
     texts = render_release(result)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for suffix, text in texts.items():
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", newline="\n", dir=target, suffix=".tmp", delete=False
-            ) as handle:
-                staged.append((suffix, Path(handle.name)))
-                handle.write(text)
-    except BaseException:
-        for _, temporary in staged:
-            temporary.unlink(missing_ok=True)
-        raise
-    written = []
-    for suffix, temporary in staged:
-        final = target / f"{stem}.{suffix}"
-        os.replace(temporary, final)
-        written.append(final)
-    return written
+    return write_all_atomic({target / f"{stem}.{suffix}": text for suffix, text in texts.items()})
 
 
 def stale_release_files(

@@ -6,12 +6,16 @@ resolves, in this order of preference, by
 1. ``id``: the node's slug or IRI;
 2. ``label`` / ``alias``: an ``rdfs:label`` / ``skos:altLabel`` written the same way;
 3. ``label (normal form)`` / ``alias (normal form)``: the same after `normal_form`
-   (Unicode NFKC, so full-width and half-width forms agree; quote marks and
-   whitespace removed; dashes unified; case folded);
+   (Unicode NFKC, so full-width and half-width forms agree; traditional characters
+   as simplified; quote marks and whitespace removed; dashes unified; case folded);
 4. ``pinyin``: the node's toneless pinyin, spaces ignored.
 
 Only the best tier that matches is returned, and every `Match` says which name
-of the node matched and how (`Match.explain`).
+of the node matched and how (`Match.explain`). A mention that matches nothing gets
+near misses by characters and by sound (`Resolver.suggest`: 杭洲 → 杭州).
+
+This is the one entity finder: the API (`KnowledgeGraph.resolve`), the analytics
+(`find_node`) and the views all use it, on a knowledge graph or a NetworkX graph.
 
 Examples
 --------
@@ -23,25 +27,25 @@ True
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Sequence
+import difflib
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from rdflib import Literal
 
 from ._namespaces import PG, PGID
 from ._sparql import read_query
+from ._text import normal_form, sound
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .graph import KnowledgeGraph
 
 __all__ = ["Match", "Name", "Resolver", "normal_form"]
 
-# quote marks of every width and style; 《》 too, so a title matches its label
-_QUOTES = dict.fromkeys(map(ord, "\"'“”‘’「」『』《》〈〉‹›«»〝〞"), None)
-_DASHES = {ord(char): "-" for char in "‐‑‒–—―−－﹣"}
 _PROPERTIES = {
     "http://www.w3.org/2000/01/rdf-schema#label": "label",
     "http://www.w3.org/2004/02/skos/core#altLabel": "alias",
@@ -50,24 +54,6 @@ _PROPERTIES = {
 _TIERS = ("id", "exact", "normal form", "pinyin")
 _NOT_ENTITIES = {"Observation", "Assertion", "Evidence", "QualityFlag", "Section"}
 _CACHE: WeakKeyDictionary[KnowledgeGraph, tuple[int, Resolver]] = WeakKeyDictionary()
-
-
-def normal_form(label: str) -> str:
-    """The form two labels share when they name the same thing.
-
-    NFKC folds full-width letters, digits and brackets to half-width; quote marks
-    (“…”, "…", 「…」, 《…》) and all whitespace are removed; dash variants become
-    ``-``; case is folded.
-
-    Examples
-    --------
-    >>> normal_form("ＩＰｖ６ 规模部署")
-    'ipv6规模部署'
-    >>> normal_form("“城市\\n大脑”")
-    '城市大脑'
-    """
-    text = unicodedata.normalize("NFKC", label).translate(_DASHES).translate(_QUOTES)
-    return "".join(text.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -150,8 +136,15 @@ class Resolver:
         self._exact: dict[str, list[Name]] = {}
         self._normal: dict[str, list[Name]] = {}
         self._pinyin: dict[str, list[Name]] = {}
+        self._slug: dict[str, list[Name]] = {}
+        self._sound: dict[str, list[Name]] = {}
         for name in self.names:
-            self._by_iri.setdefault(name.iri, name)
+            if name.iri not in self._by_iri:
+                self._by_iri[name.iri] = name
+                self._slug.setdefault(name.iri.rsplit("/", 1)[-1], []).append(name)
+            self._sound.setdefault(sound(name.name), []).append(name)
+            if name.property == "id":
+                continue
             if name.property == "pinyin":
                 self._pinyin.setdefault(normal_form(name.name), []).append(name)
             else:
@@ -162,10 +155,11 @@ class Resolver:
     def from_graph(cls, kg: KnowledgeGraph) -> Resolver:
         """Index the labels, aliases and pinyin of every entity of a `KnowledgeGraph`.
 
-        The index is kept with the graph and rebuilt when the graph's size changes.
+        The index is kept with the graph and rebuilt when the graph changes
+        (`KnowledgeGraph.generation`).
         """
         cached = _CACHE.get(kg)
-        if cached is not None and cached[0] == len(kg):
+        if cached is not None and cached[0] == kg.generation:
             return cached[1]
         result = kg.execute(read_query("api/evidence-holders"))
         holders = {str(row[0]) for row in result}  # type: ignore[index]
@@ -197,8 +191,95 @@ class Resolver:
             key=lambda name: (name.iri, name.property, name.name),
         )
         resolver = cls(names)
-        _CACHE[kg] = (len(kg), resolver)
+        _CACHE[kg] = (kg.generation, resolver)
         return resolver
+
+    @classmethod
+    def from_networkx(cls, graph: nx.Graph) -> Resolver:
+        """Index the names a NetworkX graph's nodes carry: ``label_zh``, ``label_en``,
+        ``alt_labels`` and ``pinyin`` (as `policygraph.analytics.to_networkx` sets them).
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> graph = nx.DiGraph()
+        >>> graph.add_node("urn:x:a", label_zh="城市大脑", label_en="City Brain")
+        >>> [m.iri for m in Resolver.from_networkx(graph).lookup("城市大腦")]
+        ['urn:x:a']
+        """
+        names = set()
+        for node, data in graph.nodes(data=True):
+            iri, kinds = str(node), tuple(filter(None, [data.get("kind")]))
+            zh, en = str(data.get("label_zh") or ""), str(data.get("label_en") or "")
+            found = [("label", zh), ("label", en)]
+            found += [("alias", str(alias)) for alias in data.get("alt_labels") or ()]
+            reading = data.get("pinyin")
+            readings = [reading] if isinstance(reading, str) else list(reading or ())
+            found += [("pinyin", str(each)) for each in readings]
+            names |= {Name(iri, kinds, prop, text, zh, en) for prop, text in found if text}
+            if not zh and not en:  # still findable by its id
+                names.add(Name(iri, kinds, "id", iri, "", ""))
+        return cls(sorted(names, key=lambda name: (name.iri, name.property, name.name)))
+
+    def suggest(
+        self, mention: str, limit: int = 5, kinds: Sequence[str] | None = None
+    ) -> list[Name]:
+        """Near misses for a mention that resolves to nothing: names that sound the same
+        (杭洲 → 杭州), then names written alike (by characters), best first, one per node.
+
+        Examples
+        --------
+        >>> import policygraph as pg
+        >>> [n.label_zh for n in Resolver.from_graph(pg.load()).suggest("杭洲", limit=1)]
+        ['杭州市']
+        """
+        wanted = set(kinds or ())
+        pool = [n for n in self.names if n.property != "id"]
+        pool = [n for n in pool if not wanted or wanted & set(n.kinds)]
+        by_sound = [n for n in self._sound.get(sound(mention), []) if n in pool]
+        folded: dict[str, list[Name]] = {}
+        for name in pool:
+            folded.setdefault(normal_form(name.name), []).append(name)
+        text = normal_form(mention)
+        close = difflib.get_close_matches(text, list(folded), n=limit * 3, cutoff=0.5)
+        contains = sorted((f for f in folded if text and text in f), key=len)
+        hits: dict[str, Name] = {}
+        for name in [*by_sound, *(n for f in [*close, *contains] for n in folded[f])]:
+            hits.setdefault(name.iri, name)
+        return list(hits.values())[:limit]
+
+    def find(
+        self, mention: str, nodes: Iterable[Hashable] | None = None, *, what: str = "node"
+    ) -> Any:
+        """The one node ``mention`` names (restricted to ``nodes`` if given).
+
+        Raises
+        ------
+        NotFoundError
+            No node or several nodes carry the name; the message lists near misses.
+        """
+        from .errors import NotFoundError
+
+        inside = None if nodes is None else {str(node): node for node in nodes}
+        text = str(mention).strip()
+        if inside is not None and text in inside:
+            return inside[text]
+        found = self.lookup(text)
+        matches = found if inside is None else [m for m in found if m.iri in inside]
+        if found and not matches:
+            raise NotFoundError(f"{text!r} is {found[0].slug}, which is not a {what}")
+        if len(matches) == 1:
+            return matches[0].iri if inside is None else inside[matches[0].iri]
+        if matches:
+            raise NotFoundError(
+                f"{text!r} names several {what}s",
+                suggestions=[f"{m.label_zh or m.label_en} ({m.slug})" for m in matches],
+            )
+        near = [n for n in self.suggest(text, limit=8) if inside is None or n.iri in inside]
+        raise NotFoundError(
+            f"no {what} is named {text!r}",
+            suggestions=[n.label_zh or n.label_en or n.iri for n in near][:5],
+        )
 
     def lookup(self, mention: str, kinds: Sequence[str] | None = None) -> list[Match]:
         """Every node the mention resolves to at the best matching tier (none: empty).
@@ -235,9 +316,10 @@ class Resolver:
 
     def _candidates(self, text: str, tier: str) -> list[tuple[Name, str]]:
         if tier == "id":
-            iri = text if text.startswith(str(PGID)) else str(PGID) + text
-            name = self._by_iri.get(iri)
-            return [] if name is None else [(name, "id")]
+            for iri in (text, str(PGID) + text):
+                if iri in self._by_iri:
+                    return [(self._by_iri[iri], "id")]
+            return [(name, "id") for name in self._slug.get(text, [])]
         if tier == "exact":
             names = self._exact.get(text, [])
             # a label beats an alias written the same way

@@ -28,12 +28,12 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._files import atomic_writer
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -908,18 +908,11 @@ def write_synthetic(
     if not target.parent.is_dir():
         raise InputError("the output folder does not exist", path=target.parent)
     blocks, stats = synthesize(triples, seed=seed)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            for block in blocks:
-                stream.write(block)
-                if progress is not None:
-                    progress(stats.triples)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_writer(target) as stream:
+        for block in blocks:
+            stream.write(block)
+            if progress is not None:
+                progress(stats.triples)
     return stats
 
 
@@ -941,9 +934,3 @@ def synthetic_graph(triples: int, *, seed: int = 0) -> tuple[Graph, SynthStats]:
     bind_prefixes(graph.namespace_manager)
     graph.parse(data="".join(blocks), format="nt")
     return graph, stats
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -31,7 +31,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from . import _paths
-from ._namespaces import PREFIXES
+from ._namespaces import prefixed_name
 from .errors import InputError
 from .loading import guess_format, parse_file
 
@@ -188,7 +188,6 @@ class ValidationReport:
         """A rich Table grouped by shape, with nodes shown as CURIEs."""
         from rich.table import Table
 
-        prefixes = _prefixes()
         table = Table(title=f"SHACL validation: {self.summary()}", show_lines=False)
         for column in ("shape", "severity", "focus node", "path", "message"):
             table.add_column(column, overflow="fold")
@@ -197,7 +196,7 @@ class ValidationReport:
                 table.add_row(
                     shape if index == 0 else "",
                     result.severity.value,
-                    _curie(result.focus_node, prefixes),
+                    _curie(result.focus_node),
                     result.path or "",
                     result.message,
                 )
@@ -292,21 +291,12 @@ def _graph(source: GraphInput | None, default: Path) -> Graph:
         ) from cause
 
 
-def _prefixes() -> list[tuple[str, str]]:
-    """Project prefixes plus ``pgsh:`` and ``sh:``, longest namespace first."""
-    pairs = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    pairs.update(pgsh=str(SHAPES), sh=str(SH))
-    return sorted(pairs.items(), key=lambda pair: -len(pair[1]))
+_SHAPE_PREFIXES = {"pgsh": str(SHAPES), "sh": str(SH)}
 
 
-def _curie(iri: str, prefixes: list[tuple[str, str]]) -> str:
-    """A display CURIE; lenient (``pgid:evidence/x-1-2``), so only for showing."""
-    if iri.startswith("_:"):
-        return iri
-    for prefix, namespace in prefixes:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
+def _curie(iri: str) -> str:
+    """A display name: lenient (``pgid:evidence/x-1-2``), so only for showing."""
+    return prefixed_name(iri, angle=not iri.startswith("_:"), extra=_SHAPE_PREFIXES)
 
 
 def _node_text(node: Node) -> str:
@@ -317,14 +307,14 @@ def _node_text(node: Node) -> str:
     return str(node)
 
 
-def _path_text(path: Node, graph: Graph, prefixes: list[tuple[str, str]]) -> str:
+def _path_text(path: Node, graph: Graph) -> str:
     """A SHACL property path in SPARQL property-path syntax, with CURIEs."""
     if isinstance(path, URIRef):
-        return _curie(str(path), prefixes)
+        return _curie(str(path))
     if not isinstance(path, BNode):
         return str(path)
     if (path, RDF.first, None) in graph:
-        return "/".join(_path_text(step, graph, prefixes) for step in graph.items(path))
+        return "/".join(_path_text(step, graph) for step in graph.items(path))
     for predicate, template in (
         (SH.inversePath, "^{}"),
         (SH.zeroOrMorePath, "({})*"),
@@ -333,14 +323,14 @@ def _path_text(path: Node, graph: Graph, prefixes: list[tuple[str, str]]) -> str
     ):
         inner = graph.value(path, predicate)
         if inner is not None:
-            return template.format(_path_text(inner, graph, prefixes))
+            return template.format(_path_text(inner, graph))
     alternatives = graph.value(path, SH.alternativePath)
     if alternatives is not None:
-        return "|".join(_path_text(step, graph, prefixes) for step in graph.items(alternatives))
+        return "|".join(_path_text(step, graph) for step in graph.items(alternatives))
     return f"_:{path}"
 
 
-def _shape_name(shape: Node, shapes: Graph, prefixes: list[tuple[str, str]]) -> str:
+def _shape_name(shape: Node, shapes: Graph) -> str:
     """The CURIE of the named shape behind a result (property shapes are often blank)."""
     named: Node = shape
     seen: set[Node] = set()
@@ -352,7 +342,7 @@ def _shape_name(shape: Node, shapes: Graph, prefixes: list[tuple[str, str]]) -> 
         if parent is None:
             break
         named = parent
-    return _curie(str(named), prefixes) if isinstance(named, URIRef) else _node_text(named)
+    return _curie(str(named)) if isinstance(named, URIRef) else _node_text(named)
 
 
 def _message(results: Graph, result: Node) -> str:
@@ -364,7 +354,6 @@ def _message(results: Graph, result: Node) -> str:
 
 
 def _results(results: Graph, shapes: Graph) -> Iterator[ValidationResult]:
-    prefixes = _prefixes()
     # a path's RDF list may sit in either graph, depending on pySHACL's version
     paths = shapes + results
     for result in results.subjects(RDF.type, SH.ValidationResult):
@@ -374,9 +363,9 @@ def _results(results: Graph, shapes: Graph) -> Iterator[ValidationResult]:
         shape = results.value(result, SH.sourceShape)
         yield ValidationResult(
             severity=Severity.from_iri(results.value(result, SH.resultSeverity)),
-            shape=_shape_name(shape, shapes, prefixes) if shape is not None else "",
+            shape=_shape_name(shape, shapes) if shape is not None else "",
             focus_node=_node_text(focus) if focus is not None else "",
-            path=_path_text(path, paths, prefixes) if path is not None else None,
+            path=_path_text(path, paths) if path is not None else None,
             value=_node_text(value) if value is not None else None,
             message=_message(results, result),
         )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -20,7 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["NODE_COLUMNS", "as_graph", "find_node", "node_key", "node_label", "node_rows"]
 
 NODE_COLUMNS = ["iri", "label_zh", "label_en", "kind", "year"]
-_QUOTES = re.compile(r"[\s“”\"'‘’《》「」]")
 
 G = TypeVar("G", bound=nx.Graph)
 
@@ -67,10 +64,6 @@ def node_rows(graph: nx.Graph, nodes: Iterable[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _fold(text: str) -> str:
-    return _QUOTES.sub("", text).casefold()
-
-
 def find_node(
     graph: nx.Graph,
     name: str,
@@ -78,15 +71,17 @@ def find_node(
     what: str = "node",
     kg: KnowledgeGraph | None = None,
 ) -> Any:
-    """The node of ``graph`` called ``name``: its id, slug, or zh/en label.
+    """The node of ``graph`` called ``name``: its id, slug, zh/en label, alias or pinyin.
 
-    Quotation marks and spaces are ignored, so ``3386`` finds ``“3386”建设体系`` if that
-    is its label. With ``kg``, aliases and pinyin known to the knowledge graph count too.
+    Names are matched by `policygraph.resolve.Resolver`, the one entity finder:
+    quotation marks, spaces, full-width forms and traditional characters are folded,
+    so ``３３８６建设体系`` finds ``“3386”建设体系``. With ``kg``, the names the
+    knowledge graph knows (aliases, pinyin) count too.
 
     Raises
     ------
     NotFoundError
-        No node or several nodes carry the name; the message lists close names.
+        No node or several nodes carry the name; the message lists near misses.
 
     Examples
     --------
@@ -100,45 +95,18 @@ def find_node(
     ...
     policygraph.errors.NotFoundError: no node is named '八八战'. Did you mean: 八八战略?
     """
-    text = str(name).strip()
-    if text in graph:
-        return text
-    slug_hits = [node for node in graph if str(node).rsplit("/", 1)[-1] == text]
-    if len(slug_hits) == 1:
-        return slug_hits[0]
-    wanted = _fold(text)
-    names: dict[str, set[Any]] = {}
-    for node, data in graph.nodes(data=True):
-        for key in ("label_zh", "label_en"):
-            if data.get(key):
-                names.setdefault(str(data[key]), set()).add(node)
-    hits = {node for label, nodes in names.items() if _fold(label) == wanted for node in nodes}
-    if len(hits) == 1:
-        return hits.pop()
-    if len(hits) > 1:
-        raise NotFoundError(
-            f"{text!r} names several {what}s", suggestions=sorted(str(n) for n in hits)
-        )
-    elsewhere = None
-    if kg is not None:  # aliases and pinyin live in the knowledge graph only
-        from ._rdf import names as known_names
+    from ..resolve import Resolver
 
-        named = sorted(known_names(kg, _fold).get(wanted, set()))
-        inside = [iri for iri in named if iri in graph]
-        if len(inside) == 1:
-            return inside[0]
-        if len(inside) > 1:
-            raise NotFoundError(f"{text!r} names several {what}s", suggestions=inside)
-        elsewhere = named[0] if named else None
-    close = difflib.get_close_matches(text, sorted(names), n=5, cutoff=0.4)
-    contains = sorted(label for label in names if wanted and wanted in _fold(label))
-    suggestions = list(dict.fromkeys([*close, *contains]))[:5]
-    if elsewhere is not None:
-        raise NotFoundError(
-            f"{text!r} is {elsewhere.rsplit('/', 1)[-1]}, which is not a {what}",
-            suggestions=suggestions,
-        )
-    raise NotFoundError(f"no {what} is named {text!r}", suggestions=suggestions)
+    try:
+        return Resolver.from_networkx(graph).find(name, graph.nodes, what=what)
+    except NotFoundError as error:
+        if kg is None:
+            raise
+        missed = error
+    try:  # aliases and pinyin live in the knowledge graph only
+        return Resolver.from_graph(kg).find(name, graph.nodes, what=what)
+    except NotFoundError as error:
+        raise (error if "which is not a" in str(error) else missed) from None
 
 
 def frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:

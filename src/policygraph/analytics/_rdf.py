@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from .._namespaces import PG, PREFIXES, local_name
+from .._namespaces import PG, local_name, prefixed_name
 from .._sparql import read_query
 from ..errors import DataError
 
@@ -58,26 +58,14 @@ _QUALIFIERS = {"Exact": "exact", "LowerBound": "lower_bound", "UpperBound": "upp
 
 
 def curie(iri: str) -> str:
-    """The compact name of an IRI with the project's prefixes, or the IRI itself.
+    """The prefixed name of an IRI, or the IRI itself (see `prefixed_name`).
 
     Examples
     --------
     >>> curie("https://w3id.org/policygraph/ontology/buildsOn")
     'pg:buildsOn'
-    >>> curie("http://purl.org/linked-data/sdmx/2009/dimension#refArea")
-    'sdmx-dimension:refArea'
-    >>> curie("urn:x:y")
-    'urn:x:y'
     """
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)) and len(str(namespace)) > len(
-            str(PREFIXES.get(best, ""))
-        ):
-            best = prefix
-    if not best:
-        return iri
-    return f"{best}:{iri[len(str(PREFIXES[best])) :]}"
+    return prefixed_name(iri)
 
 
 def _cell(value: Any) -> Any:
@@ -295,8 +283,8 @@ _CACHE: weakref.WeakKeyDictionary[KnowledgeGraph, tuple[int, Snapshot]] = (
 
 
 def snapshot(kg: KnowledgeGraph) -> Snapshot:
-    """Read nodes, edges, assertions and evidence of ``kg`` (cached while it is unchanged)."""
-    size = len(kg.graph)
+    """Read nodes, edges, assertions and evidence of ``kg`` (cached until it changes)."""
+    size = kg.generation
     cached = _CACHE.get(kg)
     if cached is not None and cached[0] == size:
         return cached[1]
@@ -312,7 +300,7 @@ _NAMES: weakref.WeakKeyDictionary[
 
 def names(kg: KnowledgeGraph, fold: Callable[[str], str] = str.casefold) -> dict[str, set[str]]:
     """Every name (label, alias, pinyin) of ``kg``, folded by ``fold``, → the IRIs it names."""
-    size = len(kg.graph)
+    size = kg.generation
     cached = _NAMES.get(kg)
     if cached is not None and cached[:2] == (size, fold):
         return cached[2]

@@ -12,20 +12,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from .._namespaces import prefixed_name
 from ..errors import QueryError
 from ._app import app, err, out
 from ._options import DEFAULT_STORE, StoreOption, load_graph
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-_PREFIXES = (
-    ("pgid:", "https://w3id.org/policygraph/id/"),
-    ("pg:", "https://w3id.org/policygraph/ontology/"),
-    ("org:", "http://www.w3.org/ns/org#"),
-    ("wd:", "http://www.wikidata.org/entity/"),
-)
 
 
 _MAX_WIDTH = 400
@@ -53,10 +46,7 @@ FormatOption = Annotated[
 
 
 def _short(value: str) -> str:
-    for prefix, namespace in _PREFIXES:
-        if value.startswith(namespace):
-            return prefix + value[len(namespace) :]
-    return value
+    return prefixed_name(value)
 
 
 def _cell(value: Any) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .._files import write_atomic
 from .._namespaces import PGID
 from ..errors import InputError
 from ..resolve import Match, Resolver, normal_form
@@ -585,15 +585,7 @@ def write_draft(draft: Draft, path: str | os.PathLike[str], *, force: bool = Fal
     if not path.parent.is_dir():
         raise InputError("the folder does not exist", path=path.parent)
     content = draft.to_yaml()
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, content)
 
 
 def refuse_draft(path: str | os.PathLike[str]) -> None:

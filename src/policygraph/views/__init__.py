@@ -31,14 +31,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
+from .._files import write_atomic
 from ..errors import InputError, NotFoundError, QueryError
+from ..resolve import Resolver
 from . import _html
 from ._layout import LARGE_GRAPH
 from ._network import (
     LANGUAGES,
     Language,
     PolicyNetwork,
-    _write_text,
     compact,
     from_networkx,
     write_html,
@@ -226,35 +227,6 @@ def overview(source: Source, *, lang: Language = "both") -> PolicyNetwork:
     )
 
 
-def _fold(text: object) -> str:
-    return re.sub(r"[\s“”\"'·]", "", str(text or "")).casefold()
-
-
-def _find(graph: nx.Graph, name: str) -> Hashable:
-    """The node of ``graph`` named ``name`` (id, compact id, label or pinyin)."""
-    if name in graph:
-        return name
-    wanted = _fold(name)
-    names: dict[str, set[Hashable]] = {}
-    for node, data in graph.nodes(data=True):
-        keys = [compact(node), str(node), data.get("label_zh"), data.get("label_en")]
-        pinyin = data.get("pinyin")
-        keys += [pinyin] if isinstance(pinyin, str) else list(pinyin or [])
-        for key in keys:
-            if key:
-                names.setdefault(_fold(key), set()).add(node)
-    hits = names.get(wanted, set())
-    if len(hits) == 1:
-        return next(iter(hits))
-    if hits:
-        raise NotFoundError(f"{name!r} is ambiguous", suggestions=sorted(map(compact, hits)))
-    labels = sorted(
-        {str(data.get("label_zh") or compact(node)) for node, data in graph.nodes(data=True)}
-    )
-    close = difflib.get_close_matches(name, labels, n=8, cutoff=0.3)
-    raise NotFoundError(f"no entity is named {name!r}", suggestions=close or labels[:8])
-
-
 def entity(source: Source, name: str, *, hops: int = 1, lang: Language = "both") -> PolicyNetwork:
     """The neighbourhood of one entity, ``hops`` relations out (edges in both directions).
 
@@ -285,7 +257,7 @@ def entity(source: Source, name: str, *, hops: int = 1, lang: Language = "both")
         raise InputError(f"hops must be at least 1, got {hops}")
     if isinstance(source, nx.Graph):
         graph = source
-        centre = _find(graph, name)
+        centre = Resolver.from_networkx(graph).find(str(_loose(name)), graph.nodes, what="entity")
     else:
         graph = _with_search_names(to_networkx(source), source)
         centre = str(source.resolve(str(_loose(name))))  # pgid:slug as well as names
@@ -593,13 +565,9 @@ def render_all(
         ],
         kg,
     )
-    written = []
-    for file, page, _net in pages:
-        _write_text(folder / file, page)
-        written.append(folder / file)
-    _write_text(folder / "index.html", index)
-    written.append(folder / "index.html")
-    return written
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [write_atomic(folder / file, page) for file, page, _net in pages]
+    return [*written, write_atomic(folder / "index.html", index)]
 
 
 def _index_page(pages: Sequence[_Page], kg: KnowledgeGraph) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -15,7 +14,8 @@ from typing import Any, Literal
 import networkx as nx
 from pyvis.network import Network
 
-from .._namespaces import PREFIXES
+from .._files import write_atomic
+from .._namespaces import prefixed_name
 from ..errors import InputError
 from . import _html, _layout
 from ._style import class_colour, local_name, relation_style
@@ -28,26 +28,17 @@ LANGUAGES: tuple[Language, ...] = ("zh", "en", "both")
 
 _FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 _SECTION = re.compile(r"section/(?P<doc>.+)-s?(?P<number>\d+)$")
-_NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), reverse=True)
 
 
 def compact(iri: object) -> str:
-    """A short name for an IRI with the project's prefixes (``pgid:hangzhou``).
+    """A short name for an IRI with the project's prefixes (see `prefixed_name`).
 
     Examples
     --------
     >>> compact("https://w3id.org/policygraph/id/hangzhou")
     'pgid:hangzhou'
-    >>> compact("https://w3id.org/policygraph/ontology/Firm")
-    'pg:Firm'
-    >>> compact(42)
-    '42'
     """
-    text = str(iri)
-    for namespace, prefix in _NAMESPACES:  # longest namespace first
-        if text.startswith(namespace) and len(text) > len(namespace):
-            return f"{prefix}:{text[len(namespace) :]}"
-    return text
+    return prefixed_name(iri)
 
 
 def _section(value: object) -> str | None:
@@ -301,30 +292,8 @@ def write_html(net: PolicyNetwork, path: str | os.PathLike[str]) -> Path:
     'demo.html'
     """
     target = Path(path)
-    _write_text(target, net.generate_html())
-    return target
-
-
-def _write_text(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="\n", dir=target.parent, suffix=".tmp", delete=False
-    ) as handle:
-        temporary = Path(handle.name)
-        try:
-            handle.write(text)
-        except BaseException:
-            handle.close()
-            temporary.unlink(missing_ok=True)
-            raise
-    os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary file, not 0600
-    os.replace(temporary, target)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    return write_atomic(target, net.generate_html())
 
 
 def _options(
