@@ -8,7 +8,10 @@ PG     := $(VENV)/bin/policygraph
 STAMP  := $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: demo test install lint typecheck pytest release clean
+.PHONY: help demo test check install lint typecheck pytest release clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +19,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) ## create .venv and install policygraph with the dev tools
 
-demo: $(STAMP)
+demo: $(STAMP) ## build, validate, reason and render the bundled graph
 	bash scripts/install-system-deps.sh java
 	$(PG) build
 	$(PG) validate
@@ -28,23 +31,28 @@ demo: $(STAMP)
 	@echo "release files: kg/release/policygraph.{ttl,nt,jsonld,trig}"
 	@echo "HTML views:    $(OUT)/index.html (works offline)"
 
-test: $(STAMP)
+test: $(STAMP) ## everything CI runs: system deps, lint, types, all tests
 	bash scripts/install-system-deps.sh java browser
 	$(MAKE) lint typecheck pytest
 
-lint: $(STAMP)
+# the quick developer loop: no Java, browser or slow tests
+check: lint typecheck ## lint, types and the tests not marked slow
+	$(PY) -m pytest -q -m "not slow"
+
+lint: $(STAMP) ## ruff (check, format) and the import-layer contracts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
-typecheck: $(STAMP)
+typecheck: $(STAMP) ## mypy --strict
 	$(VENV)/bin/mypy
 
 # pytest exits 5 when it collected no test; make treats that as a failure too.
-pytest: $(STAMP)
+pytest: $(STAMP) ## every test (no system packages installed)
 	$(PY) -m pytest
 
-release: $(STAMP)
+release: $(STAMP) ## rebuild kg/release/*
 	$(PG) build
 
-clean:
+clean: ## remove outputs and caches
 	rm -rf $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -43,7 +43,18 @@ __all__ = [
     "load",
 ]
 
-__version__ = "0.1.0"
+
+def _version() -> str:
+    """The one version string: the installed package's metadata (from pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("policygraph")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+__version__ = _version()
 
 # Heavy modules load on first use, so that `import policygraph` stays fast.
 _LAZY = {"KnowledgeGraph": "graph", "load": "graph", "connect": "remote"}

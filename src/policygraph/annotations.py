@@ -27,12 +27,17 @@ __all__ = [
     "ObservationSpec",
     "RelationSpec",
     "load_annotations",
+    "refuse_draft",
 ]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ROLES = ("actual", "target", "growth", "share", "rank", "pp_change")
 QUALIFIERS = ("exact", "lower_bound", "upper_bound")
 _LINE = "__line__"
+_DRAFT_LINE = re.compile(r"^draft:\s*(?:true|yes|on)\s*(?:#.*)?$", re.MULTILINE | re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:-\s+)?([A-Za-z_]+):\s*['\"]?TODO['\"]?\s*(?:#.*)?$", re.MULTILINE
+)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -304,3 +309,31 @@ def load_annotations(path: str | os.PathLike[str]) -> AnnotationFile:
         _observation(raw, located(raw)) for raw in _section(document, "observations", path)
     ]
     return result
+
+
+def refuse_draft(path: str | os.PathLike[str]) -> None:
+    """Raise `InputError` naming the line if an annotation file is still a draft.
+
+    A draft has a ``draft: true`` line or a ``TODO`` placeholder value.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # the annotation reader reports unreadable files
+    marker = _DRAFT_LINE.search(text)
+    if marker:
+        raise InputError(
+            "is a draft from `policygraph extract`: confirm, edit or delete every entry, "
+            "replace every TODO, then delete the `draft: true` line",
+            path=path,
+            line=text.count("\n", 0, marker.start()) + 1,
+        )
+    placeholder = _PLACEHOLDER.search(text)
+    if placeholder:
+        raise InputError(
+            f"`{placeholder.group(1)}: TODO` is a placeholder left from `policygraph extract`; "
+            "fill it in",
+            path=path,
+            line=text.count("\n", 0, placeholder.start()) + 1,
+        )

@@ -34,10 +34,17 @@ from ._namespaces import (
     XSD,
     bind_prefixes,
 )
-from .annotations import AnnotationFile, EntitySpec, Located, ObservationSpec, load_annotations
+from ._text import pinyin
+from .annotations import (
+    AnnotationFile,
+    EntitySpec,
+    Located,
+    ObservationSpec,
+    load_annotations,
+    refuse_draft,
+)
 from .checks import Flag, check_observations
 from .errors import DataError, InputError
-from .extract._draft import refuse_draft
 from .loading import parse_file
 from .sources import Source, load_sources, read_text
 
@@ -71,25 +78,6 @@ GAZETTEER_LEVELS = {
     "town": "Town",
 }
 _CONTEXT = 16  # characters of prefix and suffix kept with a quote
-
-
-def pinyin(text: str) -> str:
-    """Toneless pinyin of the Chinese characters in a label, for search.
-
-    Examples
-    --------
-    >>> pinyin("一号工程")
-    'yi hao gong cheng'
-    >>> pinyin("数字经济“一号工程”")
-    'shu zi jing ji yi hao gong cheng'
-    """
-    from pypinyin import Style, lazy_pinyin
-
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="ignore", strict=False)
-    words = [
-        syllable.lower() for syllable in syllables if syllable.isascii() and syllable.isalnum()
-    ]
-    return " ".join(words)
 
 
 @dataclass

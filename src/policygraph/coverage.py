@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from ._namespaces import PGID
-from ._sparql import read_query
 from .errors import InputError
 from .resolve import Resolver, normal_form
 from .sources import Source, read_text
+from .spans import ObservationSpan, observation_spans
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -106,47 +105,6 @@ def load_waivers(path: str | os.PathLike[str]) -> list[Waiver]:
             )
         waivers.append(Waiver(str(text_value), kind, " ".join(reason.split()), line))
     return waivers
-
-
-@dataclass(frozen=True)
-class ObservationSpan:
-    """Where an observation's evidence lies in its source."""
-
-    iri: str
-    source: str
-    start: int
-    end: int
-    value: float
-    unit: str
-    year: int | None = None
-
-    @property
-    def slug(self) -> str:
-        """The observation's id."""
-        return self.iri.removeprefix(str(PGID))
-
-
-def observation_spans(kg: KnowledgeGraph) -> dict[str, list[ObservationSpan]]:
-    """The evidence spans of every observation, by source id."""
-    import pandas as pd
-
-    frame = kg.query(read_query("api/observation-spans"))
-    spans: dict[str, list[ObservationSpan]] = {}
-    prefix = str(PGID["source/"])
-    for row in frame.to_dict("records"):
-        source = str(row["source"]).removeprefix(prefix)
-        spans.setdefault(source, []).append(
-            ObservationSpan(
-                str(row["observation"]),
-                source,
-                int(row["start"]),
-                int(row["end"]),
-                float(row["value"]),
-                str(row["unit"]),
-                None if pd.isna(row["year"]) else int(row["year"]),
-            )
-        )
-    return spans
 
 
 @dataclass(frozen=True)

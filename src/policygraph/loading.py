@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TypeAlias
 
 from rdflib import Graph
 
 from ._namespaces import bind_prefixes
 from .errors import InputError
 
-__all__ = ["FORMATS", "guess_format", "parse_file"]
+__all__ = ["FORMATS", "GraphInput", "guess_format", "parse_file", "read_graph"]
+
+GraphInput: TypeAlias = Graph | str | os.PathLike[str]
+"""A graph, or the path of an RDF file."""
 
 FORMATS = {
     ".ttl": "turtle",
@@ -78,3 +82,23 @@ def parse_file(
         reason = str(why) if why else (message[-1] if message else type(exc).__name__)
         raise InputError(f"malformed {fmt}: {reason}", path=path, line=line) from exc
     return graph
+
+
+def read_graph(source: GraphInput | None, default: Path) -> Graph:
+    """``source`` itself if it is a graph, else the file (``default`` if None) parsed;
+    parse errors name the file and the line."""
+    if isinstance(source, Graph):
+        return source
+    path = default if source is None else source
+    try:
+        return parse_file(path)
+    except InputError as exc:
+        cause = exc.__cause__
+        lines = getattr(cause, "lines", None)
+        if not isinstance(lines, int):
+            raise
+        # rdflib's BadSyntax counts lines from 0 and keeps the bare reason in _why
+        reason = getattr(cause, "_why", None) or exc.reason
+        raise InputError(
+            f"malformed {guess_format(path)}: {reason}", path=path, line=lines + 1
+        ) from cause

@@ -49,8 +49,7 @@ from ._files import write_atomic
 from ._namespaces import PG, bind_prefixes, prefixed_name
 from ._serialize import canonical_nt, canonical_turtle
 from .errors import PolicygraphError
-from .loading import guess_format
-from .validation import GraphInput, _graph
+from .loading import GraphInput, guess_format, read_graph
 
 __all__ = [
     "JAVA_MEMORY_MB",
@@ -253,8 +252,8 @@ def reason(
     inconsistent: HermiT found a contradiction in 1203 triples (ontology and data), 0.5 s; ...
       1. [disjoint classes] pgid:hangzhou (杭州 / Hangzhou) is a pg:Firm (asserted) and a ...
     """
-    data_graph = _graph(data, _paths.release_file("nt"))
-    ontology_graph = _graph(ontology, _paths.ontology_file())
+    data_graph = read_graph(data, _paths.release_file("nt"))
+    ontology_graph = read_graph(ontology, _paths.ontology_file())
     merged = _union(ontology_graph, data_graph)
     started = time.perf_counter()
     consistent, raw = _hermit(merged, infer=infer)

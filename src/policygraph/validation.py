@@ -20,11 +20,9 @@ False
 from __future__ import annotations
 
 import enum
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH
@@ -33,7 +31,7 @@ from rdflib.term import Node
 from . import _paths
 from ._namespaces import prefixed_name
 from .errors import InputError
-from .loading import guess_format, parse_file
+from .loading import GraphInput, read_graph
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,7 +49,6 @@ __all__ = [
 SHAPES = Namespace("https://w3id.org/policygraph/shapes/")
 """Namespace of the policygraph SHACL shapes (prefix ``pgsh:``)."""
 
-GraphInput: TypeAlias = Graph | str | os.PathLike[str]
 """An rdflib Graph, or the path of an RDF file (format from its suffix)."""
 
 _COLUMNS = ["severity", "shape", "focus_node", "path", "value", "message"]
@@ -246,9 +243,9 @@ def validate(
     import pyshacl
     from pyshacl.errors import ReportableRuntimeError
 
-    data_graph = _graph(data, _paths.release_file("nt"))
-    shapes_graph = _graph(shapes, _paths.shapes_file())
-    ontology_graph = _graph(ontology, _paths.ontology_file())
+    data_graph = read_graph(data, _paths.release_file("nt"))
+    shapes_graph = read_graph(shapes, _paths.shapes_file())
+    ontology_graph = read_graph(ontology, _paths.ontology_file())
     try:
         _, results_graph, _ = pyshacl.validate(
             data_graph,
@@ -270,25 +267,6 @@ def validate(
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def _graph(source: GraphInput | None, default: Path) -> Graph:
-    """The graph itself, or the file parsed; parse errors name the file and the line."""
-    if isinstance(source, Graph):
-        return source
-    path = default if source is None else source
-    try:
-        return parse_file(path)
-    except InputError as exc:
-        cause = exc.__cause__
-        lines = getattr(cause, "lines", None)
-        if not isinstance(lines, int):
-            raise
-        # rdflib's BadSyntax counts lines from 0 and keeps the bare reason in _why
-        reason = getattr(cause, "_why", None) or exc.reason
-        raise InputError(
-            f"malformed {guess_format(path)}: {reason}", path=path, line=lines + 1
-        ) from cause
 
 
 _SHAPE_PREFIXES = {"pgsh": str(SHAPES), "sh": str(SH)}

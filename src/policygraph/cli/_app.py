@@ -25,9 +25,23 @@ err = Console(stderr=True, soft_wrap=True)
 _state = {"debug": False}
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        out.print(f"policygraph {__version__}", highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     _state["debug"] = debug
 

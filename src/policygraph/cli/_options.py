@@ -13,7 +13,7 @@ from ._app import err
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-__all__ = ["DEFAULT_STORE", "StoreOption", "load_graph"]
+__all__ = ["DEFAULT_STORE", "DataAlias", "GraphOption", "StoreOption", "graph_files", "load_graph"]
 
 StoreOption = Annotated[
     str,
@@ -22,6 +22,25 @@ StoreOption = Annotated[
         "(on disk, reopened without parsing when the files are unchanged)."
     ),
 ]
+
+
+GraphOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--graph",
+        "-g",
+        help="RDF file to use instead of the bundled graph (repeatable; Turtle, TriG, "
+        "N-Triples, N-Quads, JSON-LD, RDF/XML). Commands that load a graph add the ontology.",
+    ),
+]
+# the spelling `render` used before --graph was shared; kept so old examples still work
+DataAlias = Annotated[list[Path] | None, typer.Option("--data", hidden=True)]
+
+
+def graph_files(*given: list[Path] | None) -> list[Path] | None:
+    """The data files of a command, from all the ways it accepts them (None: bundled)."""
+    files = [path for paths in given for path in paths or []]
+    return files or None
 
 
 def load_graph(graph: list[Path] | None, store: str) -> KnowledgeGraph:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -13,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ._app import app, err, out
-from ._options import DEFAULT_STORE, StoreOption, load_graph
+from ._options import DEFAULT_STORE, GraphOption, StoreOption, load_graph
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,10 +59,6 @@ class SortBy(StrEnum):
     betweenness = "betweenness"
 
 
-GraphOption = Annotated[
-    list[Path] | None,
-    typer.Option("--graph", "-g", help="RDF file(s) to analyse instead of the bundled graph."),
-]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ClassOption = Annotated[
     list[str] | None,

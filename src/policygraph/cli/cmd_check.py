@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ._app import app, err, out
+from ._options import GraphOption, graph_files
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -25,6 +26,7 @@ def validate(
     files: Annotated[
         list[Path] | None, typer.Argument(help="RDF files to validate (default: bundled graph).")
     ] = None,
+    graph: GraphOption = None,
     shapes: Annotated[Path | None, typer.Option(help="SHACL shapes file.")] = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="Also list informational results.")
@@ -35,7 +37,7 @@ def validate(
     from ..validation import Severity
     from ..validation import validate as run_validate
 
-    data = _parse_all(files)
+    data = _parse_all(graph_files(files, graph))
     with err.status("validating with SHACL…"):
         report = run_validate(data, shapes=shapes)
     shown = report
@@ -67,6 +69,7 @@ def reason(
     files: Annotated[
         list[Path] | None, typer.Argument(help="RDF files to reason over (default: bundled graph).")
     ] = None,
+    graph: GraphOption = None,
     inferred: Annotated[
         Path | None, typer.Option(help="Write the inferred triples to this file.")
     ] = None,
@@ -81,7 +84,7 @@ def reason(
     """Check consistency with HermiT (owlready2); exit 1 and name the clashes if inconsistent."""
     from ..reasoning import reason as run_reason
 
-    data = _parse_all(files)
+    data = _parse_all(graph_files(files, graph))
     with err.status("reasoning with HermiT…"):
         report = run_reason(data, infer=closure)
     out.print(report.explain(), highlight=False, markup=False)

@@ -15,7 +15,7 @@ from rich.table import Table
 from .._namespaces import prefixed_name
 from ..errors import QueryError
 from ._app import app, err, out
-from ._options import DEFAULT_STORE, StoreOption, load_graph
+from ._options import DEFAULT_STORE, GraphOption, StoreOption, load_graph
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,15 +31,6 @@ class Format(StrEnum):
     json = "json"
 
 
-GraphOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--graph",
-        "-g",
-        help="RDF file to load instead of the bundled graph (repeatable; Turtle, TriG, "
-        "N-Triples, JSON-LD). The ontology is always loaded too.",
-    ),
-]
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="table (aligned), csv, tsv or json.")
 ]

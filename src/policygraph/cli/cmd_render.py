@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError, NotFoundError
 from ._app import app, err, out
-from ._options import DEFAULT_STORE, StoreOption, load_graph
+from ._options import DEFAULT_STORE, DataAlias, GraphOption, StoreOption, graph_files, load_graph
 
 _VIEWS = ("lineage", "cities", "overview", "entity", "query", "all")
 
@@ -34,7 +34,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
         "  policygraph render entity 城市大脑 --hops 2 -o city-brain.html\n\n"
         "  policygraph render query policy-lineage -o q.html\n\n"
         "  policygraph render query my.rq --param year=2018 -o mine.html\n\n"
-        "  policygraph render overview --data my-graph.ttl -o mine-overview.html"
+        "  policygraph render overview --graph my-graph.ttl -o mine-overview.html"
     )
 )
 def render(
@@ -59,10 +59,8 @@ def render(
         list[str] | None,
         typer.Option("--param", "-p", help="Query view: a parameter NAME=VALUE (repeatable)."),
     ] = None,
-    data: Annotated[
-        list[Path] | None,
-        typer.Option("--data", help="RDF files to draw instead of the bundled graph."),
-    ] = None,
+    graph: GraphOption = None,
+    data: DataAlias = None,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Write interactive HTML views of the graph: self-contained, offline, zh and en.
@@ -91,7 +89,7 @@ def render(
         raise InputError("`render all` writes a folder: give it with --out, not -o")
     if target and view not in {"entity", "query"}:
         raise InputError(f"the {view} view takes no {target!r}; only entity and query do")
-    kg = load_graph(data, store)
+    kg = load_graph(graph_files(graph, data), store)
     language = lang  # narrowed to a Language by the check above
     if view == "all":
         with err.status(f"rendering every view into {out_dir or 'out'}…"):

@@ -23,6 +23,7 @@ import yaml
 
 from .._files import write_atomic
 from .._namespaces import PGID
+from ..annotations import refuse_draft
 from ..errors import InputError
 from ..resolve import Match, Resolver, normal_form
 from ._scan import Candidate, Figure, GazetteerPlace, Place, load_gazetteer, scan
@@ -30,8 +31,8 @@ from ._scan import Candidate, Figure, GazetteerPlace, Place, load_gazetteer, sca
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..coverage import ObservationSpan
     from ..graph import KnowledgeGraph
+    from ..spans import ObservationSpan
 
 __all__ = [
     "TODO",
@@ -48,10 +49,6 @@ __all__ = [
 ]
 
 TODO = "TODO"
-_DRAFT_LINE = re.compile(r"^draft:\s*(?:true|yes|on)\s*(?:#.*)?$", re.MULTILINE | re.IGNORECASE)
-_PLACEHOLDER = re.compile(
-    r"^\s*(?:-\s+)?([A-Za-z_]+):\s*['\"]?TODO['\"]?\s*(?:#.*)?$", re.MULTILINE
-)
 _LEVEL_KINDS = {
     "country": "Country",
     "province": "Province",
@@ -560,7 +557,7 @@ def compare_figures(
     >>> agreement.recall
     1.0
     """
-    from ..coverage import observation_spans
+    from ..spans import observation_spans
 
     figures = [candidate for candidate in candidates if isinstance(candidate, Figure)]
     spans = observation_spans(kg).get(source_id, [])
@@ -586,31 +583,3 @@ def write_draft(draft: Draft, path: str | os.PathLike[str], *, force: bool = Fal
         raise InputError("the folder does not exist", path=path.parent)
     content = draft.to_yaml()
     return write_atomic(path, content)
-
-
-def refuse_draft(path: str | os.PathLike[str]) -> None:
-    """Raise `InputError` naming the line if an annotation file is still a draft.
-
-    A draft has a ``draft: true`` line or a ``TODO`` placeholder value.
-    """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return  # the annotation reader reports unreadable files
-    marker = _DRAFT_LINE.search(text)
-    if marker:
-        raise InputError(
-            "is a draft from `policygraph extract`: confirm, edit or delete every entry, "
-            "replace every TODO, then delete the `draft: true` line",
-            path=path,
-            line=text.count("\n", 0, marker.start()) + 1,
-        )
-    placeholder = _PLACEHOLDER.search(text)
-    if placeholder:
-        raise InputError(
-            f"`{placeholder.group(1)}: TODO` is a placeholder left from `policygraph extract`; "
-            "fill it in",
-            path=path,
-            line=text.count("\n", 0, placeholder.start()) + 1,
-        )

@@ -96,7 +96,7 @@ def _pinyin(zh: str, given: object) -> list[str]:
     readings = _strings(given)
     if readings or not zh:
         return readings
-    from ..build import pinyin
+    from .._text import pinyin
 
     reading = pinyin(zh)
     return [reading] if reading else []
