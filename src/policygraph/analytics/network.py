@@ -10,7 +10,7 @@ import networkx as nx
 
 from .._namespaces import PG, PREFIXES
 from ..errors import NotFoundError
-from ._common import NODE_COLUMNS, as_graph, frame, node_key
+from ._common import NODE_COLUMNS, as_graph, frame, node_key, node_rows
 from ._rdf import EVENT_KINDS, Snapshot, curie, local_name, snapshot
 
 if TYPE_CHECKING:
@@ -229,21 +229,12 @@ def centrality(
     pagerank = nx.pagerank(directed, weight="weight") if len(directed) else {}
     wanted = _kind_filter(graph, kinds)
     rows = []
-    for node, data in graph.nodes(data=True):
-        if wanted is not None and data.get("kind") not in wanted:
-            continue
-        rows.append(
-            {
-                "iri": str(node),
-                "label_zh": data.get("label_zh"),
-                "label_en": data.get("label_en"),
-                "kind": data.get("kind"),
-                "year": data.get("year"),
-                "degree": degree.get(node, 0.0),
-                "betweenness": betweenness.get(node, 0.0),
-                "pagerank": pagerank.get(node, 0.0),
-            }
-        )
+    nodes = [n for n, kind in graph.nodes(data="kind") if wanted is None or kind in wanted]
+    for node, row in zip(nodes, node_rows(graph, nodes), strict=True):
+        row["degree"] = degree.get(node, 0.0)
+        row["betweenness"] = betweenness.get(node, 0.0)
+        row["pagerank"] = pagerank.get(node, 0.0)
+        rows.append(row)
     others = [c for c in ("pagerank", "degree", "betweenness") if c != sort]
     rows.sort(key=lambda r: (-r[sort], -r[others[0]], -r[others[1]], r["iri"]))
     return frame(rows[:top] if top is not None else rows, CENTRALITY_COLUMNS)
@@ -279,19 +270,10 @@ def communities(
     groups = sorted(found, key=lambda group: (-len(group), min(str(n) for n in group)))
     rows: list[dict[str, Any]] = []
     for number, group in enumerate(groups):
-        for node in sorted(group, key=lambda n: node_key(graph, n)):
-            data = graph.nodes[node]
-            rows.append(
-                {
-                    "iri": str(node),
-                    "label_zh": data.get("label_zh"),
-                    "label_en": data.get("label_en"),
-                    "kind": data.get("kind"),
-                    "year": data.get("year"),
-                    "community": number,
-                    "size": len(group),
-                }
-            )
+        members = sorted(group, key=lambda n: node_key(graph, n))
+        rows += [
+            {**row, "community": number, "size": len(group)} for row in node_rows(graph, members)
+        ]
     return frame(rows, COMMUNITY_COLUMNS)
 
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import math
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from ._app import app, err, out
+from ._app import app, err
 from ._options import DEFAULT_STORE, GraphOption, StoreOption, load_graph
+from ._output import Format, FormatOption, emit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,12 +22,6 @@ analyze_app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(analyze_app, name="analyze")
-
-
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 class Direction(StrEnum):
@@ -59,7 +50,6 @@ class SortBy(StrEnum):
     betweenness = "betweenness"
 
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ClassOption = Annotated[
     list[str] | None,
     typer.Option("--class", help="Only instances of this class (repeatable), e.g. Programme."),
@@ -68,23 +58,6 @@ PropertyOption = Annotated[
     list[str] | None,
     typer.Option("--property", help="Only this property (repeatable), e.g. descendsFrom."),
 ]
-
-
-def _cell(value: Any, percent: bool) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    try:
-        import pandas as pd
-
-        if value is pd.NA:
-            return ""
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        pass
-    if isinstance(value, float):
-        return f"{value * 100:.2f}%" if percent else f"{value:.4g}"
-    if isinstance(value, list):
-        return "、".join(str(item) for item in value)
-    return str(value)
 
 
 def _emit(
@@ -96,36 +69,16 @@ def _emit(
     percent: tuple[str, ...] = (),
     vertical: bool = False,
 ) -> None:
-    """Write a DataFrame to stdout: a rich table of the chosen ``columns`` (``percent``
-    columns as percentages; ``vertical``: one field/value table per row), or every
-    column as CSV or JSON."""
-    if output is Format.csv:
-        out.print(table.to_csv(index=False), end="", markup=False, highlight=False, emoji=False)
-        return
-    if output is Format.json:
-        records = json.loads(table.to_json(orient="records"))  # NaN/NA → null
-        text = json.dumps(records, ensure_ascii=False, indent=1)
-        out.print(text, markup=False, highlight=False, emoji=False)
-        return
-    shown = columns or list(table.columns)
-    if vertical:  # one small field | value table per row: wide rows stay readable
-        for number, record in enumerate(table[shown].to_dict(orient="records"), start=1):
-            view = Table(title=f"{title} ({number})", title_justify="left", show_header=False)
-            view.add_column("field", style="bold")
-            view.add_column("value", overflow="fold")
-            for column in shown:
-                view.add_row(column, escape(_cell(record[column], column in percent)))
-            out.print(view)
-        err.print(f"{len(table)} row(s)")
-        return
-    view = Table(title=title, title_justify="left")
-    for column in shown:
-        numeric = table[column].dtype.kind in "if" if len(table) else False
-        view.add_column(column, justify="right" if numeric else "left", overflow="fold")
-    for record in table[shown].to_dict(orient="records"):
-        view.add_row(*(escape(_cell(record[c], c in percent)) for c in shown))
-    out.print(view)
-    err.print(f"{len(table)} row(s)")
+    emit(
+        table,
+        output,
+        title=title,
+        columns=columns,
+        percent=percent,
+        vertical=vertical,
+        digits=".4g",
+        count=True,
+    )
 
 
 @analyze_app.command(

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import math
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -16,79 +14,14 @@ from .._namespaces import prefixed_name
 from ..errors import QueryError
 from ._app import app, err, out
 from ._options import DEFAULT_STORE, GraphOption, StoreOption, load_graph
+from ._output import Format, FormatOption, emit, print_wide
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-_MAX_WIDTH = 400
-
-
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-
-
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="table (aligned), csv, tsv or json.")
-]
-
-
-def _short(value: str) -> str:
-    return prefixed_name(value)
-
-
-def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else f"{value:.6g}"
-    return _short(" ".join(str(value).split()))
-
-
 def _emit(frame: pd.DataFrame, output: Format, *, title: str | None = None) -> None:
-    """Write a result to stdout: an aligned table (CJK-aware), CSV, TSV or JSON."""
-    if output is Format.table:
-        table = Table(title=title, show_lines=False, header_style="bold")
-        for column in frame.columns:
-            table.add_column(str(column), overflow="fold")
-        for row in frame.itertuples(index=False):
-            table.add_row(*(escape(_cell(value)) for value in row))
-        _print_wide(table)
-        return
-    if output is Format.json:
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))
-        out.print_json(json.dumps(records, ensure_ascii=False))
-        return
-    separator = "," if output is Format.csv else "\t"
-    text = frame.to_csv(index=False, sep=separator, lineterminator="\n")
-    out.file.write(text)
-    out.file.flush()
-
-
-def _print_wide(renderable: Table) -> None:
-    """Print at the terminal's width; into a file or pipe, as wide as the table needs."""
-    if out.is_terminal:
-        out.print(renderable)
-        return
-    from rich.measure import Measurement
-
-    natural = Measurement.get(out, out.options.update(width=_MAX_WIDTH), renderable).maximum
-    width = out.width
-    out.width = max(width, min(natural, _MAX_WIDTH))  # rich caps print(width=) at this
-    try:
-        out.print(renderable)
-    finally:
-        out.width = width
+    emit(frame, output, title=title, short=True)
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -211,11 +144,11 @@ def entity_command(
     head = Table.grid(padding=(0, 2))
     head.add_row("[bold]" + escape(entity.label_zh), "[bold]" + escape(entity.label_en))
     head.add_row("kind", escape(entity.kind))
-    head.add_row("id", escape(_short(entity.iri)))
+    head.add_row("id", escape(prefixed_name(entity.iri)))
     for label, values in (
         ("aliases", entity.aliases),
         ("pinyin", entity.pinyin),
-        ("same as", tuple(_short(s) for s in entity.same_as)),
+        ("same as", tuple(prefixed_name(s) for s in entity.same_as)),
     ):
         if values:
             head.add_row(label, escape(", ".join(values)))
@@ -232,7 +165,7 @@ def entity_command(
             year = "" if fact.year is None else str(fact.year)
             relation = fact.relation_label or fact.relation
             facts.add_row(escape(subject), escape(relation), escape(obj), year)
-        _print_wide(facts)
+        print_wide(facts)
     if entity.figures:
         figures = Table(title="figures", title_justify="left", header_style="bold")
         for column in ("indicator", "place", "period", "value", "unit", "role"):
@@ -246,14 +179,14 @@ def entity_command(
                 escape(figure.unit),
                 figure.role,
             )
-        _print_wide(figures)
+        print_wide(figures)
     if entity.evidence:
         quotes = Table(title="evidence", title_justify="left", header_style="bold")
         for column in ("quote", "offsets", "section"):
             quotes.add_column(column, overflow="fold")
         for quote in entity.evidence:
             quotes.add_row(escape(quote.text), f"{quote.start}–{quote.end}", escape(quote.section))
-        _print_wide(quotes)
+        print_wide(quotes)
 
 
 @app.command(

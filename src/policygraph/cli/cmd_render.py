@@ -11,8 +11,6 @@ from ..errors import InputError, NotFoundError
 from ._app import app, err, out
 from ._options import DEFAULT_STORE, DataAlias, GraphOption, StoreOption, graph_files, load_graph
 
-_VIEWS = ("lineage", "cities", "overview", "entity", "query", "all")
-
 
 def _params(pairs: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
@@ -70,8 +68,9 @@ def render(
     """
     from .. import views
 
-    if view not in _VIEWS:
-        raise NotFoundError(f"unknown view {view!r}", suggestions=list(_VIEWS))
+    choices = [*views.VIEWS, "all"]  # views.VIEWS is the one table of views
+    if view not in choices:
+        raise NotFoundError(f"unknown view {view!r}", suggestions=choices)
     if lang not in views.LANGUAGES:
         raise InputError(f"unknown --lang {lang!r}; choose one of both, zh, en")
     if hops < 1:
