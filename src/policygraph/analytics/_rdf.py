@@ -8,9 +8,8 @@ graphs built by hand.
 
 from __future__ import annotations
 
-import math
 import weakref
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,8 +20,6 @@ from .._sparql import read_query
 from ..errors import DataError
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ..graph import KnowledgeGraph
 
 __all__ = [
@@ -68,19 +65,16 @@ def curie(iri: str) -> str:
     return prefixed_name(iri)
 
 
-def _cell(value: Any) -> Any:
-    """A DataFrame cell with pandas' missing markers (NaN, NA, NaT) turned into ``None``."""
-    import pandas as pd
-
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+def _records(kg: KnowledgeGraph, name: str) -> list[Any]:
+    """The rows of the query ``analytics/<name>`` as named tuples of plain Python values
+    (`KnowledgeGraph.rows`: no DataFrame, so no NaN to undo)."""
+    columns, rows = kg.rows(read_query(f"analytics/{name}"))
+    record = namedtuple("record", columns)  # type: ignore[misc]
+    return [record(*row) for row in rows]
 
 
 def _year(value: object) -> int | None:
-    value = _cell(value)
+    """A year from an integer or a ``gYear`` (``"2018"``)."""
     return None if value is None else int(str(value).split(".")[0])
 
 
@@ -183,15 +177,15 @@ def _most_specific(classes: set[str], superclasses: dict[str, set[str]]) -> str:
     return local_name(sorted(candidates or classes)[0])
 
 
-def _evidence_index(frame: pd.DataFrame) -> dict[str, tuple[dict[str, Any], ...]]:
+def _evidence_index(records: list[Any]) -> dict[str, tuple[dict[str, Any], ...]]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in frame.to_dict(orient="records"):
-        grouped[str(row["subject"])].append(
+    for row in records:
+        grouped[str(row.subject)].append(
             {
-                "quote": str(row["quote"]),
-                "start": int(row["start"]),
-                "end": int(row["end"]),
-                "section": _cell(row["section"]),
+                "quote": str(row.quote),
+                "start": int(row.start),
+                "end": int(row.end),
+                "section": row.section,
             }
         )
     return {
@@ -201,9 +195,9 @@ def _evidence_index(frame: pd.DataFrame) -> dict[str, tuple[dict[str, Any], ...]
 
 
 def _read(kg: KnowledgeGraph) -> Snapshot:
-    vocabulary = kg.query(read_query("analytics/vocabulary"))
+    vocabulary = _records(kg, "vocabulary")
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for term, link, other in vocabulary.itertuples(index=False):
+    for term, link, other in vocabulary:
         links[str(link)].append((str(term), str(other)))
     snap = Snapshot(
         superclasses=_closure(links[_RDFS + "subClassOf"]),
@@ -218,15 +212,15 @@ def _read(kg: KnowledgeGraph) -> Snapshot:
             "load it with policygraph.load(..., ontology=True)"
         )
 
-    evidence = _evidence_index(kg.query(read_query("analytics/evidence")))
+    evidence = _evidence_index(_records(kg, "evidence"))
     labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     years: dict[str, set[int]] = defaultdict(set)
     classes: dict[str, set[str]] = defaultdict(set)
-    for row in kg.query(read_query("analytics/nodes")).itertuples(index=False):
+    for row in _records(kg, "nodes"):
         iri = str(row.iri)
         classes[iri].add(str(row.type))
-        if _cell(row.label) is not None:
-            labels[iri][str(_cell(row.language) or "")].append(str(row.label))
+        if row.label is not None:
+            labels[iri][str(row.language or "")].append(str(row.label))
         year = _year(row.year)
         if year is not None:
             years[iri].add(year)
@@ -244,7 +238,7 @@ def _read(kg: KnowledgeGraph) -> Snapshot:
         }
 
     reified: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for row in kg.query(read_query("analytics/assertions")).itertuples(index=False):
+    for row in _records(kg, "assertions"):
         key = (str(row.subject), str(row.property), str(row.object))
         record = reified.setdefault(
             key, {"assertion": str(row.assertion), "years": set(), "event": None}
@@ -252,10 +246,9 @@ def _read(kg: KnowledgeGraph) -> Snapshot:
         year = _year(row.year)
         if year is not None:
             record["years"].add(year)
-        if _cell(row.event) is not None:
+        if row.event is not None:
             record["event"] = local_name(str(row.event))
-    edges = kg.query(read_query("analytics/edges"))
-    for subject, prop, obj in sorted(edges.itertuples(index=False, name=None)):
+    for subject, prop, obj in sorted(kg.rows(read_query("analytics/edges"))[1]):
         subject, prop, obj = str(subject), str(prop), str(obj)
         if subject not in snap.nodes or obj not in snap.nodes:
             continue
@@ -305,7 +298,7 @@ def names(kg: KnowledgeGraph, fold: Callable[[str], str] = str.casefold) -> dict
     if cached is not None and cached[:2] == (size, fold):
         return cached[2]
     found: dict[str, set[str]] = defaultdict(set)
-    for iri, name in kg.query(read_query("analytics/names")).itertuples(index=False):
+    for iri, name in kg.rows(read_query("analytics/names"))[1]:
         found[fold(str(name))].add(str(iri))
     _NAMES[kg] = (size, fold, dict(found))
     return dict(found)
@@ -344,13 +337,12 @@ def _decimal(text: object, where: str) -> Decimal:
 
 def figures(kg: KnowledgeGraph) -> list[Figure]:
     """Every observation of ``kg`` as a `Figure`, in IRI order, values as printed."""
-    frame = kg.query(read_query("analytics/figures"))
 
     def slug(iri: object) -> str | None:
-        return None if _cell(iri) is None else local_name(str(iri))
+        return None if iri is None else local_name(str(iri))
 
     found: dict[str, Figure] = {}
-    for row in frame.itertuples(index=False):
+    for row in _records(kg, "figures"):
         iri = str(row.observation)
         numerator, denominator = slug(row.numerator), slug(row.denominator)
         found.setdefault(
@@ -359,11 +351,11 @@ def figures(kg: KnowledgeGraph) -> list[Figure]:
                 id=local_name(iri),
                 iri=iri,
                 indicator=str(row.indicator),
-                indicator_zh=_cell(row.indicator_zh),  # type: ignore[arg-type]
-                indicator_en=_cell(row.indicator_en),  # type: ignore[arg-type]
+                indicator_zh=row.indicator_zh,
+                indicator_en=row.indicator_en,
                 place=str(row.place),
-                place_zh=_cell(row.place_zh),  # type: ignore[arg-type]
-                period=_cell(row.period),  # type: ignore[arg-type]
+                place_zh=row.place_zh,
+                period=row.period,
                 year=_year(row.year),
                 value=_decimal(row.value, iri),
                 unit=str(row.unit),
@@ -375,7 +367,7 @@ def figures(kg: KnowledgeGraph) -> list[Figure]:
                 ),
                 part_of=slug(row.part_of),
                 share_of=(numerator, denominator) if numerator and denominator else None,
-                flag=_cell(row.curated),  # type: ignore[arg-type]
+                flag=row.curated,
             ),
         )
     return [found[iri] for iri in sorted(found)]
