@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
-from .errors import InputError
+from .errors import InputError, WriteError
 
 __all__ = ["atomic_writer", "write_all_atomic", "write_atomic"]
 
@@ -34,8 +34,8 @@ def _umask() -> int:
     return current
 
 
-def _cannot_write(target: Path, exc: OSError) -> InputError:
-    return InputError(f"cannot write: {exc.strerror or exc}", path=target)
+def _cannot_write(target: Path, exc: OSError) -> WriteError:
+    return WriteError(f"cannot write: {exc.strerror or exc}", path=target)
 
 
 def _stage(target: Path) -> tuple[int, Path]:
@@ -81,7 +81,9 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     Raises
     ------
     InputError
-        The folder does not exist or the file cannot be written; names ``path``.
+        The folder does not exist (names it).
+    WriteError
+        The file cannot be written (an `InputError` and an `OSError`; names ``path``).
     """
     return write_all_atomic({Path(path): data})[0]
 

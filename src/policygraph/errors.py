@@ -11,6 +11,7 @@ __all__ = [
     "PolicygraphError",
     "QueryError",
     "RemoteError",
+    "WriteError",
 ]
 
 
@@ -40,6 +41,13 @@ class InputError(PolicygraphError):
             where = self.path if line is None else f"{self.path}:{line}"
             where += ": "
         super().__init__(f"{where}{message}")
+
+
+class WriteError(InputError, OSError):
+    """A file could not be written; names the target (never a temporary file).
+
+    Also an `OSError`, so callers that caught the operating system's error still do.
+    """
 
 
 class DataError(PolicygraphError):
