@@ -112,20 +112,23 @@ class KnowledgeGraph:
         named = _as_named(query)
         if named is None:
             return self._rows(str(query), params)
+        return self._named_rows(named, params, "rows")
+
+    def _named_rows(self, named: NamedQuery, params: dict[str, object], caller: str) -> Rows:
         bindings = named.bindings(params, resolve=self.resolve)
         try:
-            return self._rows(named.text, bindings)
+            return self._rows(named.text, bindings, caller)
         except QueryError as exc:
             raise QueryError(f"{named.path}: {exc}") from exc
 
-    def _rows(self, sparql: str, bindings: dict[str, object]) -> Rows:
+    def _rows(self, sparql: str, bindings: dict[str, object], caller: str = "rows") -> Rows:
         text = bind_values(sparql, bindings)
         fast = select_table(self.graph, text)  # Oxigraph: no rdflib terms on the way
         if fast is not None:
             return fast
         result = self.execute(sparql, **bindings)
         if result.type != "SELECT":
-            raise QueryError(f"expected a SELECT query, got {result.type}; use execute()")
+            raise QueryError(f"{caller}() expects SELECT, got {result.type}; use execute()")
         return result_rows(result)
 
     def query(
@@ -164,10 +167,7 @@ class KnowledgeGraph:
         """
         if split_languages:
             return self._split(sparql, bindings)
-        try:
-            columns, rows = self._rows(sparql, bindings)
-        except QueryError as exc:
-            raise QueryError(str(exc).replace("use execute()", "query() expects SELECT")) from exc
+        columns, rows = self._rows(sparql, bindings, "query")
         return typed_frame(rows, columns)
 
     def _split(self, sparql: str, bindings: dict[str, object]) -> pd.DataFrame:
@@ -223,7 +223,7 @@ class KnowledgeGraph:
                 return self._split(named.text, bindings)
             except QueryError as exc:
                 raise QueryError(f"{named.path}: {exc}") from exc
-        columns, rows = self.rows(named, **params)
+        columns, rows = self._named_rows(named, params, "run")
         return typed_frame(rows, columns)
 
     def _named(self, name: str, **bindings: object) -> pd.DataFrame:
