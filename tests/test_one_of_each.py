@@ -210,3 +210,12 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     from importlib.metadata import version
 
     assert pg.__version__ == version("policygraph")
+
+
+def test_roles_keep_their_spelling_without_the_ontology() -> None:
+    from policygraph import _paths
+
+    data_only = pg.load(_paths.release_file("nt"), ontology=False)
+    assert set(data_only.observations().role) <= set(ROLES)
+    assert set(data_only.observations().qualifier) <= set(QUALIFIERS)
+    assert "pp_change" in set(data_only.observations().role)
