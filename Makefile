@@ -32,7 +32,7 @@ demo: $(STAMP) ## build, validate, reason and render the bundled graph
 	@echo "HTML views:    $(OUT)/index.html (works offline)"
 
 test: $(STAMP) ## everything CI runs: system deps, lint, types, all tests
-	bash scripts/install-system-deps.sh java browser
+	bash scripts/install-system-deps.sh java browser virtuoso
 	$(MAKE) lint typecheck pytest
 
 # the quick developer loop: no Java, browser or slow tests

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
-import subprocess
-import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,8 +22,8 @@ from policygraph import _paths
 from policygraph.cli import main
 from policygraph.queries import get_query
 from policygraph.remote import push
-from policygraph.server import Limits, SparqlServer, oxigraph_binary
-from policygraph.server._engine import free_port
+from policygraph.server import Limits, SparqlServer
+from servers import Virtuoso, free_port, oxigraph_server, virtuoso_available, virtuoso_server
 
 pytestmark = pytest.mark.server
 
@@ -40,25 +38,22 @@ NAMED_QUERIES = sorted(
 @pytest.fixture(scope="module")
 def store() -> Iterator[str]:
     """A read-write Oxigraph server in a temporary folder; yields its base URL."""
-    with tempfile.TemporaryDirectory(prefix="policygraph-test-store-") as folder:
-        port = free_port()
-        process = subprocess.Popen(
-            [str(oxigraph_binary()), "serve", "--location", folder, "--bind", f"127.0.0.1:{port}"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.05)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with oxigraph_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def virtuoso(kg_memory: pg.KnowledgeGraph) -> Iterator[Virtuoso]:
+    """OpenLink Virtuoso (Debian's virtuoso-opensource), the bundled graph pushed to a named
+    graph through its Graph Store endpoint."""
+    if not virtuoso_available():
+        message = "needs the Debian package virtuoso-opensource (make test installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with virtuoso_server() as server:
+        push(kg_memory, server.graph_store, graph=GRAPH, auth=server.auth, batch_size=4_000)
+        yield server
 
 
 def _count(base: str, graph: str | None = None) -> int:
@@ -76,14 +71,18 @@ def pushed(store: str, kg_memory: pg.KnowledgeGraph) -> str:
     return store
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "serve"])
+@pytest.fixture(scope="module", params=["oxigraph", "serve", "virtuoso"])
 def remote(
     request: pytest.FixtureRequest, pushed: str, kg_memory: pg.KnowledgeGraph
 ) -> Iterator[pg.KnowledgeGraph]:
-    """The bundled graph behind a SPARQL endpoint: a plain Oxigraph store (pushed to), or
-    ``policygraph serve``."""
+    """The bundled graph behind a SPARQL endpoint: a plain Oxigraph store (pushed to),
+    ``policygraph serve``, or Virtuoso (pushed to a named graph)."""
     if request.param == "oxigraph":
         yield pg.connect(f"{pushed}/query")
+        return
+    if request.param == "virtuoso":
+        server = request.getfixturevalue("virtuoso")
+        yield pg.connect(server.sparql, graph=GRAPH)
         return
     with SparqlServer(kg_memory, limits=Limits(timeout=60, max_rows=1_000_000)) as server:
         yield pg.connect(server.endpoint)

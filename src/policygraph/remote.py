@@ -100,8 +100,43 @@ def _session(auth: tuple[str, str] | None) -> requests.Session:
     session = requests.Session()
     session.headers["User-Agent"] = _USER_AGENT
     if auth is not None:
-        session.auth = auth
+        session.auth = _challenged_auth(*auth)
     return session
+
+
+def _challenged_auth(user: str, password: str) -> requests.auth.AuthBase:
+    """HTTP authentication in the scheme the server asks for: basic (Fuseki, GraphDB) or
+    digest (Virtuoso's Graph Store endpoint ``/sparql-graph-crud-auth``, which answers a
+    request that comes with basic credentials with a bare 401)."""
+    from requests.auth import HTTPDigestAuth, _basic_auth_str
+
+    class BasicOrDigest(HTTPDigestAuth):
+        basic = False  # set once the server asked for basic: then sent up front
+
+        def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+            if self.basic:
+                request.headers["Authorization"] = _basic_auth_str(user, password)
+                return request
+            prepared: requests.PreparedRequest = super().__call__(request)  # type: ignore[no-untyped-call]
+            return prepared
+
+        def handle_401(self, r: requests.Response, **kwargs: Any) -> requests.Response:
+            response = r
+            challenge = response.headers.get("www-authenticate", "").lower()
+            if self.basic or not challenge.startswith("basic"):
+                digested: requests.Response = super().handle_401(response, **kwargs)  # type: ignore[no-untyped-call]
+                return digested
+            self.basic = True
+            response.content  # noqa: B018 - read the body so the connection can be reused
+            response.close()
+            retry = response.request.copy()
+            retry.headers["Authorization"] = _basic_auth_str(user, password)
+            answer = response.connection.send(retry, **kwargs)
+            answer.history.append(response)
+            answer.request = retry
+            return answer
+
+    return BasicOrDigest(user, password)
 
 
 def _send(
@@ -325,6 +360,8 @@ class PushReport:
 
 _XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+# A blank-node label as `_nt_term` writes it, at the start of a line or after a space.
+_BLANK_LABEL = re.compile(r"(?:^| )_:b\d+ ", re.MULTILINE)
 
 
 def _nt_term(term: Node, labels: dict[BNode, str]) -> str:
@@ -393,6 +430,28 @@ def _batches(triples: Iterable[tuple[Node, Node, Node]], size: int) -> list[list
     if current or not result:
         result.append(current)
     return result
+
+
+def _insert(lines: str, graph: str | None) -> str:
+    """One SPARQL Update request that adds the N-Triples ``lines`` to ``graph``.
+
+    A batch with blank nodes is sent as a template with an empty ``WHERE``: it means
+    the same as ``INSERT DATA`` (fresh nodes, shared within the request), and Virtuoso,
+    which refuses blank nodes in ``INSERT DATA``, accepts it.
+
+    Examples
+    --------
+    >>> _insert("<urn:a> <urn:p> <urn:b> .\n", None)
+    'INSERT DATA {\n<urn:a> <urn:p> <urn:b> .\n}'
+    >>> _insert("<urn:a> <urn:p> _:b0 .\n", "urn:g")
+    'INSERT { GRAPH <urn:g> {\n<urn:a> <urn:p> _:b0 .\n} } WHERE {}'
+    """
+    operation, where = (
+        ("INSERT", " WHERE {}") if _BLANK_LABEL.search(lines) else ("INSERT DATA", "")
+    )
+    if graph is None:
+        return f"{operation} {{\n{lines}}}{where}"
+    return f"{operation} {{ GRAPH <{graph}> {{\n{lines}}} }}{where}"
 
 
 def _graph_url(endpoint: str, graph: str | None) -> str:
@@ -469,13 +528,8 @@ def push(
                 headers={"Content-Type": "application/n-triples; charset=utf-8"},
             )
         else:
-            if graph is None:
-                target, body = "DEFAULT", f"INSERT DATA {{\n{lines}}}"
-            else:
-                target, body = (
-                    f"GRAPH <{graph}>",
-                    f"INSERT DATA {{ GRAPH <{graph}> {{\n{lines}}} }}",
-                )
+            target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
+            body = _insert(lines, graph)
             if number == 1:
                 body = f"CLEAR SILENT {target} ;\n{body}"
             response = _send(
