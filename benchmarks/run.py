@@ -288,6 +288,7 @@ class Run:
     loads: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
     bundled: dict[str, dict[str, Any]] = field(default_factory=dict)
     corpora: dict[int, dict[str, Any]] = field(default_factory=dict)
+    push: tuple[int, list[dict[str, Any]]] | None = None
 
     def cell(self, size: int, store: str, name: str) -> Cell:
         if name not in self.order:
@@ -691,6 +692,16 @@ def report(run: Run, args: argparse.Namespace, sizes: list[int], started: dateti
                 continue
             out.append(_row(name, memory_cell, oxigraph_cell))
         out.append("")
+    if run.push:
+        from push import push_lines
+
+        size, results = run.push
+        out += [f"## Push to a SPARQL server (10^{len(str(size)) - 1} triples)", ""]
+        out += ["`policygraph push` of the synthetic corpus to a local Oxigraph server "
+                "(`/store`) and to OpenLink Virtuoso 7.2 (`/sparql-graph-crud-auth`, "
+                "digest authentication), both through the Graph Store Protocol in batches of "
+                "50,000 triples (`benchmarks/push.py`).", ""]  # fmt: skip
+        out += [*push_lines(results), ""]
     named = [n.removeprefix("query: ") for n in run.order if n.startswith("query: ")]
     out += ["## What was run", ""]
     out.append(f"Named queries (`queries/*.rq`, through `kg.run`): {', '.join(named) or 'none'}.")
@@ -728,6 +739,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-timeouts", type=int, default=3, help="per size and store")
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled-graph run")
     parser.add_argument("--no-load", action="store_true", help="skip the endpoint load test")
+    parser.add_argument("--no-push", action="store_true", help="skip push to Oxigraph/Virtuoso")
     parser.add_argument("--data-dir", type=Path, default=HERE / ".data", help="corpus cache")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="Markdown report")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -781,6 +793,15 @@ def main(argv: list[str] | None = None) -> int:
 
         _progress("the endpoint under 20 and 50 clients")
         served = ["## The endpoint under load", "", *load.table(load.measure()), ""]
+    if not args.no_push:
+        from push import measure_push
+
+        largest = max(sizes)
+        _progress(f"push of 10^{len(str(largest)) - 1} triples to Oxigraph and Virtuoso")
+        run.push = (
+            largest,
+            measure_push(corpus(args.data_dir, largest), 1 if largest >= 10**6 else 3),
+        )
     text = report(run, args, sizes, started, load_start, time.perf_counter() - began)
     text = text.replace("## What was run", "\n".join([*served, "## What was run"]), 1)
     print(text)

@@ -98,6 +98,11 @@ def virtuoso_server(*, memory_buffers: int = 170_000) -> Iterator[Virtuoso]:
         ini = re.sub(r"(?m)^(ServerPort\s*=\s*)8890\b", rf"\g<1>{http_port}", ini)
         ini = re.sub(r"(?m)^(NumberOfBuffers\s*=\s*)\d+", rf"\g<1>{memory_buffers}", ini)
         ini = re.sub(r"(?m)^(MaxDirtyBuffers\s*=\s*)\d+", rf"\g<1>{memory_buffers * 3 // 4}", ini)
+        # Its cost estimates for our OPTIONAL-heavy queries run to hours while the queries
+        # take milliseconds: no refusal by estimate, a real time limit instead.
+        ini = re.sub(r"(?m)^(MaxQueryCostEstimationTime\s*=)", r";\1", ini)
+        ini = re.sub(r"(?m)^(MaxQueryExecutionTime\s*=\s*)\d+", r"\g<1>300", ini)
+        ini = re.sub(r"(?m)^(ResultSetMaxRows\s*=\s*)\d+", r"\g<1>1000000", ini)
         config = folder / "virtuoso.ini"
         config.write_text(ini, encoding="utf-8")
         process = subprocess.Popen(

@@ -199,6 +199,22 @@ def test_cli_push_with_progress(
     )
 
 
+def test_push_to_virtuoso_by_graph_store_and_by_update(
+    virtuoso: Virtuoso, kg_memory: pg.KnowledgeGraph, embedded: dict[str, object]
+) -> None:
+    """Virtuoso's Graph Store endpoint wants digest authentication, and its SPARQL Update
+    refuses blank nodes in INSERT DATA: both pushes still give the whole graph, twice
+    without duplicates."""
+    assert len(pg.connect(virtuoso.sparql, graph=GRAPH)) == len(kg_memory)
+    graph = GRAPH + "/update"
+    for _ in range(2):
+        report = push(kg_memory, virtuoso.sparql, graph=graph, protocol="update", batch_size=400)
+        assert report.triples == len(kg_memory)
+        named = pg.connect(virtuoso.sparql, graph=graph)
+        assert len(named) == len(kg_memory)
+    pd.testing.assert_frame_equal(named.entities(), embedded["entities"])
+
+
 # -- the same answers, embedded and remote ---------------------------------------------
 
 
