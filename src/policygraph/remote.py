@@ -94,6 +94,23 @@ def _timeouts(timeout: Timeout) -> tuple[float, float]:
     return (timeout, timeout) if isinstance(timeout, int | float) else timeout
 
 
+def _credentials(url: str, auth: tuple[str, str] | None) -> tuple[str, str] | None:
+    """The credentials to use: ``auth``, else those in the URL, so that credentials in a
+    URL work with digest authentication too (requests sends URL credentials as basic).
+
+    Examples
+    --------
+    >>> _credentials("http://dba:s%40cret@localhost:8890/sparql", None)
+    ('dba', 's@cret')
+    >>> _credentials("http://localhost:8890/sparql", ("dba", "dba"))
+    ('dba', 'dba')
+    """
+    parts = urllib.parse.urlsplit(url)
+    if auth is not None or parts.username is None:
+        return auth
+    return urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or "")
+
+
 def _session(auth: tuple[str, str] | None) -> requests.Session:
     import requests
 
@@ -335,7 +352,7 @@ def connect(
     policygraph.errors.RemoteError: cannot reach http://127.0.0.1:9/sparql: ...
     """
     _check_url(url)
-    store = _EndpointStore(url, timeout=_timeouts(timeout), auth=auth)
+    store = _EndpointStore(url, timeout=_timeouts(timeout), auth=_credentials(url, auth))
     rdf_graph = Graph(store=store, identifier=URIRef(graph) if graph else None)
     bind_prefixes(rdf_graph.namespace_manager)
     kg = RemoteKnowledgeGraph(rdf_graph, endpoint=url, graph_iri=graph)
@@ -441,10 +458,12 @@ def _insert(lines: str, graph: str | None) -> str:
 
     Examples
     --------
-    >>> _insert("<urn:a> <urn:p> <urn:b> .\n", None)
-    'INSERT DATA {\n<urn:a> <urn:p> <urn:b> .\n}'
-    >>> _insert("<urn:a> <urn:p> _:b0 .\n", "urn:g")
-    'INSERT { GRAPH <urn:g> {\n<urn:a> <urn:p> _:b0 .\n} } WHERE {}'
+    >>> print(_insert("<urn:a> <urn:p> <urn:b> .", None))
+    INSERT DATA {
+    <urn:a> <urn:p> <urn:b> .}
+    >>> print(_insert("<urn:a> <urn:p> _:b0 .", "urn:g"))
+    INSERT { GRAPH <urn:g> {
+    <urn:a> <urn:p> _:b0 .} } WHERE {}
     """
     operation, where = (
         ("INSERT", " WHERE {}") if _BLANK_LABEL.search(lines) else ("INSERT DATA", "")
@@ -512,7 +531,7 @@ def push(
     started = time.monotonic()
     chunks = _batches(rdf_graph, batch_size)
     total = sum(len(chunk) for chunk in chunks)
-    session = _session(auth)
+    session = _session(_credentials(endpoint, auth))
     limits = _timeouts(timeout)
     sent = 0
     shown = _shown(endpoint)
