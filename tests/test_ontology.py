@@ -241,7 +241,7 @@ def test_only_simple_properties_are_asymmetric_irreflexive_functional_or_disjoin
         (PG.indicator, QB.DimensionProperty),
         (PG.indicator, OWL.ObjectProperty),
         (SDMX_DIMENSION.refArea, OWL.ObjectProperty),
-        (SDMX_DIMENSION.refPeriod, OWL.DatatypeProperty),
+        (SDMX_DIMENSION.refPeriod, OWL.ObjectProperty),  # OWL-Time interval IRIs, not gYear
         (SDMX_MEASURE.obsValue, OWL.DatatypeProperty),
         (PG.unit, OWL.DatatypeProperty),
         (PG.valueBase, OWL.DatatypeProperty),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from . import _paths
+from . import _paths, _standards
 from ._namespaces import (
     DCTERMS,
     OA,
@@ -30,8 +30,8 @@ from ._namespaces import (
     SDMX_DIMENSION,
     SDMX_MEASURE,
     SKOS,
+    TIME,
     WD,
-    XSD,
     bind_prefixes,
 )
 from ._text import pinyin
@@ -343,9 +343,7 @@ class _Builder:
             graph.add((iri, PG.period, Literal(spec.period)))
             if spec.year is not None:
                 graph.add((iri, PG.year, Literal(spec.year)))
-                graph.add(
-                    (iri, SDMX_DIMENSION.refPeriod, Literal(str(spec.year), datatype=XSD.gYear))
-                )
+            self.add_cube_links(iri, spec, source, graph)
             graph.add((iri, SDMX_MEASURE.obsValue, Literal(spec.value)))
             graph.add((iri, PG.unit, Literal(spec.unit)))
             graph.add((iri, PG.valueBase, Literal(spec.value_base)))
@@ -369,6 +367,55 @@ class _Builder:
                 graph.add((iri, PG.shareNumerator, PGID[spec.share_of[0]]))
                 graph.add((iri, PG.shareDenominator, PGID[spec.share_of[1]]))
             self.cite(iri, source, spec.quotes, graph, spec.where, entry)
+
+    # -- standard vocabularies (Data Cube, OWL-Time, ELI; see _standards) ---------------
+
+    def add_cube_links(
+        self, observation: URIRef, spec: ObservationSpec, source: Source, graph: Graph
+    ) -> None:
+        """The figure's data set and its period as an OWL-Time interval IRI."""
+        graph.add((observation, QB.dataSet, _standards.dataset_iri(source.id)))
+        if spec.year is not None:
+            period = _standards.period_iri(spec.year)
+            triples = _standards.period_triples(spec.year)
+        else:  # a period known only as printed: labelled, never bounded by a guess
+            period = _standards.printed_period_iri(source.id, spec.period)
+            triples = [
+                (period, RDF.type, TIME.TemporalEntity),
+                (period, RDFS.label, Literal(spec.period, lang="zh")),
+                (period, RDFS.label, Literal(f"{spec.period} (as printed)", lang="en")),
+            ]
+        graph.add((observation, SDMX_DIMENSION.refPeriod, period))
+        for triple in triples:
+            graph.add(triple)
+
+    def add_standard_vocabularies(self) -> None:
+        """One qb:DataSet per source with figures, the structure they share, and ELI
+        terms on every policy document (its type and the places that issued it)."""
+        with_figures = sorted(
+            {spec_graph.identifier for _, spec_graph in self.observations.values()}
+        )
+        prefix = str(PGID["graph/"])
+        sources = [str(name).removeprefix(prefix) for name in with_figures]
+        for source_id in sources:
+            _standards.add_cube(self.graph(source_id), [source_id])
+        documents = {
+            slug: kind
+            for slug, kind in self.kinds.items()
+            if kind != PG.PolicyDocument and self.vocabulary.is_a(kind, PG.PolicyDocument)
+        }
+        for graph in list(self.result.graphs.values()):
+            for document in sorted(documents):
+                iri = PGID[document]
+                if (iri, RDF.type, documents[document]) not in graph:
+                    continue
+                issuers = sorted(
+                    agent for agent in graph.subjects(PG.created, iri) if isinstance(agent, URIRef)
+                )
+                labels = [str(label) for label in graph.objects(iri, RDFS.label)]
+                _standards.add_legal_resource(
+                    graph, iri, documents[document], " ".join(sorted(labels)), issuers
+                )
 
     def add_flags(self) -> None:
         """Check every figure of every source at once (conflicts span documents); each
@@ -492,4 +539,5 @@ def build(
         builder.add_relations(annotated, source, graph)
         builder.add_observations(annotated, source, graph)
     builder.add_flags()
+    builder.add_standard_vocabularies()
     return builder.result

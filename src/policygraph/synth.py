@@ -28,11 +28,15 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import Graph
+from rdflib.term import Node
+
+from . import _standards
 from ._files import atomic_writer
 from .errors import InputError
 
@@ -359,6 +363,8 @@ class _Generator:
         self.reserved = 0  # triples promised by the open document (evidence, sections)
         self.document: _Document | None = None
         self.declared: set[str] = set()
+        self.standard: set[str] = set()  # shared period and cube triples, emitted once
+        self.cube_keys: dict[tuple[str, ...], int] = {}
         self.reified: set[tuple[str, str, str]] = set()
         self.slugs: set[str] = set()
         self.places: list[_Place] = []
@@ -771,6 +777,31 @@ class _Generator:
             self.entity(slug, "Indicator", (zh, en, ""), year, f"{zh}持续提升")
         return slug
 
+    def standard_triples(self, key: str, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Emit shared OWL-Time / Data Cube triples once (see policygraph._standards)."""
+        if key not in self.declared:
+            self.declared.add(key)
+            for subject, predicate, obj in triples:
+                line = f"{subject.n3()} {predicate.n3()} {obj.n3()}"
+                if line not in self.standard:
+                    self.standard.add(line)
+                    self.emit(subject.n3(), predicate.n3(), obj.n3())
+
+    def period(self, year: int) -> str:
+        self.standard_triples(f"period/{year}", _standards.period_triples(year))
+        return _standards.period_iri(year).n3()
+
+    def dataset(self, key: tuple[str, ...]) -> str:
+        """The data set of a figure: random figures can repeat a combination of
+        dimension values, and a repeat goes to the next data set (Data Cube IC-12)."""
+        repeat = self.cube_keys.get(key, 0)
+        self.cube_keys[key] = repeat + 1
+        name = f"synthetic-{repeat}"
+        cube = Graph()
+        _standards.add_cube(cube, [name])
+        self.standard_triples(f"dataset/{name}", cube)
+        return _standards.dataset_iri(name).n3()
+
     def observation(self, issuer: _Place, year: int) -> None:
         rng = self.random
         number = rng.randrange(len(_INDICATORS))
@@ -795,7 +826,9 @@ class _Generator:
         self.emit(node, f"<{_SDMX_DIM}refArea>", _iri(place.slug))
         self.emit(node, _pg("period"), _text(period))
         self.emit(node, _pg("year"), _int(when))
-        self.emit(node, f"<{_SDMX_DIM}refPeriod>", f'"{when}"^^<{_XSD}gYear>')
+        self.emit(node, f"<{_SDMX_DIM}refPeriod>", self.period(when))
+        key = (indicator, place.slug, role, qualifier, str(when))
+        self.emit(node, f"<{_QB}dataSet>", self.dataset(key))
         self.emit(node, f"<{_SDMX_MEASURE}obsValue>", _decimal(value))
         self.emit(node, _pg("unit"), _text(unit))
         self.emit(node, _pg("valueBase"), _decimal(value_base))
