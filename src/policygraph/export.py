@@ -15,6 +15,7 @@ trig        ``.trig``       every triple in the default graph, TriG
 graphml     ``.graphml``    entities as nodes, relations as edges (yEd, Cytoscape)
 gexf        ``.gexf``       the same network for Gephi
 csv         a folder        ``entities.csv``, ``relations.csv``, ``observations.csv``
+parquet     a folder        the same tables and ``evidence.parquet``, typed (pyarrow)
 =========== =============== =====================================================
 """
 
@@ -49,6 +50,7 @@ EXPORT_FORMATS = {
     "graphml": ".graphml",
     "gexf": ".gexf",
     "csv": "",
+    "parquet": "",
 }
 _ALIASES = {
     "ttl": "turtle",
@@ -104,8 +106,8 @@ def export(
     """
     name = guess_export_format(path, format)
     target = Path(path)
-    if name == "csv":
-        return _write_tables(kg, target)
+    if name in ("csv", "parquet"):
+        return _write_tables(kg, target, name)
     if target.is_dir():
         raise InputError("is a folder; give a file name", path=target)
     if name in ("graphml", "gexf"):
@@ -242,18 +244,28 @@ def _text(value: object) -> str:
     return "" if value is None or value != value else str(value)  # NaN != NaN
 
 
-def _write_tables(kg: KnowledgeGraph, folder: Path) -> list[Path]:
-    if folder.exists() and not folder.is_dir():
-        raise InputError("exists and is not a folder; CSV export writes a folder", path=folder)
-    tables = {
-        "entities.csv": entities_table(kg),
-        "relations.csv": _relations(kg),
-        "observations.csv": kg.observations(),
+def tables(kg: KnowledgeGraph) -> dict[str, pd.DataFrame]:
+    """The tables of the CSV and Parquet exports, by name."""
+    return {
+        "entities": entities_table(kg),
+        "relations": _relations(kg),
+        "observations": kg.observations(),
     }
-    folder.mkdir(parents=True, exist_ok=True)
-    return write_all_atomic(
-        {
-            folder / name: table.to_csv(index=False, lineterminator="\n").encode("utf-8")
-            for name, table in tables.items()
+
+
+def _write_tables(kg: KnowledgeGraph, folder: Path, name: str = "csv") -> list[Path]:
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"exists and is not a folder; {name} export writes a folder", path=folder)
+    frames = tables(kg)
+    if name == "parquet":
+        from ._parquet import evidence_table, parquet_bytes
+
+        frames["evidence"] = evidence_table(kg)
+        files = {folder / f"{key}.parquet": parquet_bytes(frame) for key, frame in frames.items()}
+    else:
+        files = {
+            folder / f"{key}.csv": frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+            for key, frame in frames.items()
         }
-    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_all_atomic(files)

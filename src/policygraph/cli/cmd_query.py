@@ -224,25 +224,28 @@ def search_command(
         "  policygraph export --format gexf -o policygraph.gexf     # for Gephi\n\n"
         "  policygraph export --format csv -o tables/               # entities, relations, "
         "observations\n\n"
+        "  policygraph export --format parquet -o tables/           # the same, typed, "
+        "and evidence\n\n"
         "  policygraph export --format json-ld -o my.jsonld --graph my-data.ttl"
     ),
 )
 def export_command(
     output_path: Annotated[
-        Path, typer.Option("--output", "-o", help="File to write (a folder for csv).")
+        Path, typer.Option("--output", "-o", help="File to write (a folder for csv, parquet).")
     ],
     export_format: Annotated[
         str | None,
         typer.Option(
             "--format",
             "-f",
-            help="turtle, nt, json-ld, trig, graphml, gexf or csv (default: from the suffix).",
+            help="turtle, nt, json-ld, trig, graphml, gexf, csv or parquet (default: from the "
+            "suffix).",
         ),
     ] = None,
     graph: GraphOption = None,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
-    """Export the graph: RDF (every triple), a network for Gephi/yEd, or CSV tables."""
+    """Export the graph: RDF (every triple), a network for Gephi/yEd, or CSV/Parquet tables."""
     from ..export import guess_export_format
 
     name = guess_export_format(output_path, export_format)
