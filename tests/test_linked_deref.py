@@ -5,6 +5,7 @@ and evidence, 404 with suggestions, and the ontology documentation."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -141,7 +142,7 @@ def test_ontology_documentation_and_terms(kg: pg.KnowledgeGraph) -> None:
     page = page_reply.body.decode("utf-8")
     for text in ("Observation", "观测值", "Policy document", "政策文件", "SHACL constraints"):
         assert text in page, text
-    assert "An observation has at most one sdmx-dimension:refPeriod." in page
+    assert "An observation belongs to at most one qb:DataSet" in page
     assert "Examples · 示例" in page
     assert not re.search(r'<(?:script|link|img|iframe)[^>]*(?:src|href)="(?:https?:)?//', page)
     term = _request(kg, "/ontology/Observation", BROWSER)
@@ -160,3 +161,15 @@ def test_ontology_documentation_and_terms(kg: pg.KnowledgeGraph) -> None:
     assert len(Graph().parse(data=whole.body.decode("utf-8"), format="nt")) > 1000
     missing = _request(kg, "/ontology/Polcy", "text/turtle")
     assert missing.status == 404 and b"/ontology/Policy" in missing.body
+
+
+def test_render_writes_the_ontology_documentation(kg: pg.KnowledgeGraph, tmp_path: Path) -> None:
+    from policygraph.linked import write_ontology_documentation
+
+    path = write_ontology_documentation(tmp_path / "out", kg)
+    page = path.read_text(encoding="utf-8")
+    assert path.name == "ontology.html" and "政策文件" in page and "Policy document" in page
+    assert page.count("SHACL constraints · 约束") >= 20
+    assert re.findall(r"<script\b[^>]*>", page) == [
+        '<script id="schema.org" type="application/ld+json">'
+    ]

@@ -26,7 +26,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
     epilog=(
         "Views: lineage, cities, overview, entity NAME, query NAME|FILE.rq, all.\n\n"
         "Examples:\n\n"
-        "  policygraph render all --out out            # every view and out/index.html\n\n"
+        "  policygraph render all --out out            # every view, out/index.html and "
+        "out/ontology.html\n\n"
         "  policygraph render lineage -o lineage.html\n\n"
         "  policygraph render cities --lang en -o cities.html\n\n"
         "  policygraph render entity 城市大脑 --hops 2 -o city-brain.html\n\n"
@@ -93,6 +94,10 @@ def render(
     if view == "all":
         with err.status(f"rendering every view into {out_dir or 'out'}…"):
             paths = views.render_all(kg, out_dir or Path("out"), lang=language, hops=hops)
+        with err.status("documenting the ontology (pyLODE)…"):
+            from ..linked import write_ontology_documentation
+
+            paths.append(write_ontology_documentation(out_dir or Path("out"), kg))
         for path in paths:
             out.print(str(path), highlight=False)
         return

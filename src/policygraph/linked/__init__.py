@@ -30,14 +30,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ._dereference import dereference_entity, dereference_ontology
-from ._docs import ontology_documentation
+from ._docs import ontology_documentation, write_ontology_documentation
 from ._http import Reply
 from ._reconcile import reconcile
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-__all__ = ["Reply", "handle", "ontology_documentation"]
+__all__ = ["Reply", "handle", "ontology_documentation", "write_ontology_documentation"]
 
 
 def handle(

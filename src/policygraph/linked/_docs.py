@@ -13,9 +13,11 @@ import contextlib
 import html
 import io
 import logging
+import os
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -27,7 +29,7 @@ from ._dereference import ontology_graph
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-__all__ = ["ontology_documentation"]
+__all__ = ["ontology_documentation", "write_ontology_documentation"]
 
 _MARKDOWN_PROPERTIES = (DCTERMS.description, SKOS.definition, RDFS.comment, SKOS.scopeNote)
 _EXAMPLES = 3
@@ -50,6 +52,15 @@ def ontology_documentation(kg: KnowledgeGraph | None = None) -> str:
 
         kg = load()
     return _documentation(kg)
+
+
+def write_ontology_documentation(folder: str | os.PathLike[str], kg: KnowledgeGraph) -> Path:
+    """Write ``ontology.html`` into ``folder`` (atomically) and return its path."""
+    from ..export import _write_all  # the atomic multi-file writer
+
+    target = Path(folder) / "ontology.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return _write_all({target: ontology_documentation(kg).encode("utf-8")})[0]
 
 
 @lru_cache(maxsize=2)
