@@ -173,3 +173,22 @@ def test_render_writes_the_ontology_documentation(kg: pg.KnowledgeGraph, tmp_pat
     assert re.findall(r"<script\b[^>]*>", page) == [
         '<script id="schema.org" type="application/ld+json">'
     ]
+
+
+def test_definitions_reach_the_page_escaped() -> None:
+    from policygraph.linked._docs import pylode_page
+
+    ontology = Graph().parse(
+        data="""
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <https://example.org/o> a owl:Ontology ; rdfs:label "o"@en .
+        <https://example.org/o/Thing> a owl:Class ; rdfs:label "Thing <b>x</b>"@en ;
+            skos:definition "Breaks <script>alert(1)</script> & more"@en .
+        """,
+        format="turtle",
+    )
+    page = pylode_page(ontology)
+    assert "<script>alert(1)</script>" not in page and "<b>x</b>" not in page
+    assert "alert(1)" in page

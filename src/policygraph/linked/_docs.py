@@ -65,24 +65,25 @@ def write_ontology_documentation(folder: str | os.PathLike[str], kg: KnowledgeGr
 
 @lru_cache(maxsize=2)
 def _documentation(kg: KnowledgeGraph) -> str:
+    from .. import _paths
+    from ..loading import parse_file
+
+    return _annotate(pylode_page(parse_file(_paths.ontology_file())), kg)
+
+
+def pylode_page(ontology: Graph) -> str:
+    """pyLODE's page for an ontology, its definitions escaped first: pyLODE passes
+    them through Markdown into the page unescaped."""
     from pylode import OntPub
 
     source = Graph()
-    for subject, predicate, obj in ontology_graph():
-        if isinstance(subject, URIRef) and _is_shape_triple(subject, predicate):
-            continue
+    for subject, predicate, obj in ontology:
         if predicate in _MARKDOWN_PROPERTIES and isinstance(obj, Literal):
             obj = Literal(html.escape(str(obj), quote=False), lang=obj.language)
         source.add((subject, predicate, obj))
-    for subject in list(source.subjects(RDF.type, SH.NodeShape)):
-        source.remove((subject, None, None))
     with _quiet():
-        page = OntPub(ontology=source).make_html(include_css=True)
-    return _annotate(page, kg)
-
-
-def _is_shape_triple(subject: URIRef, predicate: object) -> bool:
-    return str(predicate).startswith(str(SH))
+        page: str = OntPub(ontology=source).make_html(include_css=True)
+    return page
 
 
 @contextlib.contextmanager
