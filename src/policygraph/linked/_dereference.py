@@ -24,7 +24,16 @@ from rdflib.term import Node
 
 from .._namespaces import PG, PGID, RDFS, bind_prefixes
 from .._sparql import read_query
-from ._http import FORMATS, Reply, html_page, not_allowed, path_link, see_other, text_reply
+from ._http import (
+    FORMATS,
+    Reply,
+    html_page,
+    negotiate,
+    not_allowed,
+    path_link,
+    see_other,
+    text_reply,
+)
 
 if TYPE_CHECKING:
     from ..entity import Entity
@@ -85,9 +94,9 @@ def dereference_entity(
         if canonical is not None:
             target = f"{base}/id/{canonical}" + (f".{suffix}" if suffix else "")
             return see_other(target, f"{slug!r} is a name of <{PGID[canonical]}>")
-        return _unknown(kg, slug, suffix or _choose(accept))
+        return _unknown(kg, slug, suffix or negotiate(accept))
     if suffix is None:
-        chosen = _choose(accept)
+        chosen = negotiate(accept)
         if chosen is None:
             return _not_acceptable(f"{base}/id/{slug}")
         return see_other(f"{base}/id/{slug}.{chosen}", f"<{iri}> is described by")
@@ -95,12 +104,6 @@ def dereference_entity(
     if suffix == "html":
         return html_page(_title(kg, iri, slug), _entity_html(kg, iri, slug), extra=extra)
     return _serialize(describe(kg, iri), suffix, extra)
-
-
-def _choose(accept: str | None) -> str | None:
-    from ._http import negotiate
-
-    return negotiate(accept)
 
 
 def _not_acceptable(path: str) -> Reply:
@@ -260,7 +263,7 @@ def dereference_ontology(
     if method not in ("GET", "HEAD"):
         return not_allowed()
     if path in ("/ontology", "/ontology/"):
-        chosen = _choose(accept)
+        chosen = negotiate(accept)
         if chosen is None:
             return _not_acceptable(f"{base}/ontology")
         return see_other(f"{base}/ontology.{chosen}", f"<{PG}> is described by")
@@ -287,7 +290,7 @@ def dereference_ontology(
         lines = [f"the ontology has no term {term!r}"]
         lines += [f"did you mean: /ontology/{other}" for other in close]
         return text_reply(404, "\n".join(lines) + "\n")
-    chosen = term_suffix or _choose(accept)
+    chosen = term_suffix or negotiate(accept)
     if chosen is None:
         return _not_acceptable(f"{base}/ontology/{term}")
     if chosen == "html":

@@ -15,6 +15,7 @@ __all__ = [
     "json_reply",
     "negotiate",
     "not_allowed",
+    "path_link",
     "see_other",
     "text_reply",
 ]
