@@ -3,8 +3,8 @@ structure of the figures and ELI for policy documents.
 
 Periods are OWL-Time intervals with one IRI each (``pgid:period/2018``,
 ``pgid:period/2018-q1``, ``pgid:period/2014-2020``), bounded by instants at
-midnight China Standard Time, stamped ``xsd:dateTimeStamp`` in UTC (so 2018 begins
-at ``2017-12-31T16:00:00Z``), so the release needs no datatype
+midnight China Standard Time (``xsd:dateTime`` with its ``+08:00`` offset), so the
+release needs no datatype
 outside the OWL 2 datatype map (``xsd:gYear`` is not in it). An interval runs from
 its beginning up to, not including, its end.
 
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta, timezone
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -65,7 +64,7 @@ CUBE_DIMENSIONS = (
 )
 CUBE_MEASURE = SDMX_MEASURE.obsValue
 CUBE_ATTRIBUTES = (PG.unit, PG.period)
-_UTC_OFFSET_HOURS = 8  # the sources count years in China Standard Time
+_OFFSET = "+08:00"  # the sources count years in China Standard Time
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*[-—–－~至到]\s*((?:19|20)\d{2})")
 
 
@@ -79,15 +78,17 @@ def period_iri(start: int, end: int | None = None, *, quarter: int | None = None
 
 
 def _instant(year: int, month: int = 1) -> tuple[URIRef, list[Triple]]:
-    """Midnight China Standard Time on the first of the month, stamped in UTC: the OWL
-    API (Protégé, the DL profile check) rejects xsd:dateTimeStamp with a +08:00 offset."""
+    """Midnight China Standard Time on the first of the month.
+
+    Stamped ``xsd:dateTime`` with its offset (``time:inXSDDateTime``): the OWL API
+    (Protégé, the DL profile check) rejects an ``xsd:dateTimeStamp`` with ``+08:00``,
+    and rdflib reads ``xsd:dateTimeStamp`` values as plain strings.
+    """
     if month > 12:
         year, month = year + 1, month - 12
     iri = PGID[f"instant/{year:04d}-{month:02d}-01"]
-    local = datetime(year, month, 1, tzinfo=timezone(timedelta(hours=_UTC_OFFSET_HOURS)))
-    utc = local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    stamp = Literal(utc, datatype=XSD.dateTimeStamp)
-    return iri, [(iri, RDF.type, TIME.Instant), (iri, TIME.inXSDDateTimeStamp, stamp)]
+    stamp = Literal(f"{year:04d}-{month:02d}-01T00:00:00{_OFFSET}", datatype=XSD.dateTime)
+    return iri, [(iri, RDF.type, TIME.Instant), (iri, TIME.inXSDDateTime, stamp)]
 
 
 def period_triples(

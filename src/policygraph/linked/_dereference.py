@@ -70,8 +70,8 @@ def describe(kg: KnowledgeGraph, iri: URIRef) -> Graph:
     """The node's description: its triples both ways, neighbours' labels, its evidence."""
     result = kg.execute(read_query("api/entity-description"), entity=iri)
     graph = Graph()
-    for triple in result:
-        graph.add(triple)  # type: ignore[arg-type]
+    for subject, predicate, obj in result:  # type: ignore[misc]
+        graph.add((subject, predicate, obj))
     return graph
 
 
