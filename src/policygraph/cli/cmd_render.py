@@ -97,7 +97,8 @@ def render(
         with err.status("documenting the ontology (pyLODE)…"):
             from ..linked import write_ontology_documentation
 
-            paths.append(write_ontology_documentation(out_dir or Path("out"), kg))
+            documentation = write_ontology_documentation(out_dir or Path("out"), kg)
+        paths[-1:-1] = [documentation]  # index.html stays the last line
         for path in paths:
             out.print(str(path), highlight=False)
         return
