@@ -37,6 +37,7 @@ from ._namespaces import (
     TIME,
     XSD,
 )
+from ._text import pinyin
 
 __all__ = [
     "CUBE_ATTRIBUTES",
@@ -138,8 +139,6 @@ def printed_period_iri(source_id: str, printed: str) -> URIRef:
     Its IRI is the source id and the toneless pinyin of the phrase; the phrase is
     its label. No bounds are guessed.
     """
-    from .build import pinyin
-
     spoken = pinyin(printed).replace(" ", "-")
     digits = "-".join(re.findall(r"\d+", printed))
     slug = "-".join(part for part in (spoken, digits) if part) or "unstated"

@@ -56,11 +56,11 @@ def ontology_documentation(kg: KnowledgeGraph | None = None) -> str:
 
 def write_ontology_documentation(folder: str | os.PathLike[str], kg: KnowledgeGraph) -> Path:
     """Write ``ontology.html`` into ``folder`` (atomically) and return its path."""
-    from ..export import _write_all  # the atomic multi-file writer
+    from .._files import write_atomic
 
     target = Path(folder) / "ontology.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    return _write_all({target: ontology_documentation(kg).encode("utf-8")})[0]
+    return write_atomic(target, ontology_documentation(kg))
 
 
 @lru_cache(maxsize=2)
