@@ -720,15 +720,3 @@ def test_stale_scratch_is_removed_only_when_its_owner_is_gone(
         sleeper.wait()
     assert sorted(removed) == sorted([reused, dead])
     assert mine.exists() and living.exists() and unknown.exists()
-
-
-# -- the linked-data hook -----------------------------------------------------------------
-
-
-def test_linked_data_paths_are_404_without_the_linked_package(server: SparqlServer) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("policygraph.linked") is not None:
-        pytest.skip("policygraph.linked is installed; its own tests cover these paths")
-    for path in ("id/hangzhou", "ontology", "ontology/Firm", "reconcile?queries=%7B%7D"):
-        assert requests.get(server.url + path).status_code == 404, path

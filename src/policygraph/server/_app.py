@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
-import importlib.util
 import ipaddress
 import json
 import mimetypes
@@ -27,6 +25,7 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import linked
 from .._namespaces import PREFIXES
 from ._http import STATIC_DIR, Limits, named_queries
 from ._pool import QueryTimeout, WorkerLost, WorkerPool
@@ -438,17 +437,9 @@ class SparqlApp:
             return _Response(HTTPStatus.OK, body.encode(), "text/html; charset=utf-8")
         return self._file(directory, relative)
 
-    # -- linked data (policygraph.linked, when installed) -----------------------------
+    # -- linked data: /id/, /ontology, /reconcile (policygraph.linked) ---------------
 
     async def _linked(self, request: _Request) -> _Response:
-        not_found = _Reply(HTTPStatus.NOT_FOUND, "nothing here; the endpoint is /sparql")
-        try:
-            present = importlib.util.find_spec("policygraph.linked") is not None
-        except (ImportError, ValueError):
-            present = False
-        if not present:
-            raise not_found
-        linked: Any = importlib.import_module("policygraph.linked")
         body = await self._body(request) if request.method == "POST" else b""
         query = self._parameters(request.query_string)
         answer = await asyncio.to_thread(
@@ -462,7 +453,7 @@ class SparqlApp:
             base=self.base_url,
         )
         if answer is None:
-            raise not_found
+            raise _Reply(HTTPStatus.NOT_FOUND, "nothing here; the endpoint is /sparql")
         headers = [(str(name), str(value)) for name, value in answer.headers]
         has_type = any(name.lower() == "content-type" for name, _ in headers)
         return _Response(
