@@ -440,6 +440,8 @@ class SparqlApp:
     # -- linked data: /id/, /ontology, /reconcile (policygraph.linked) ---------------
 
     async def _linked(self, request: _Request) -> _Response:
+        if self.kg is None:
+            raise _Reply(HTTPStatus.NOT_FOUND, "this server holds no graph to describe")
         body = await self._body(request) if request.method == "POST" else b""
         query = self._parameters(request.query_string)
         answer = await asyncio.to_thread(
