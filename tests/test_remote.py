@@ -340,3 +340,41 @@ def test_cli_push_to_a_dead_endpoint_exits_5(capsys: pytest.CaptureFixture[str])
     error = capsys.readouterr().err
     assert down in error
     assert "Traceback" not in error
+
+
+def test_push_answers_a_basic_challenge(kg_memory: pg.KnowledgeGraph) -> None:
+    """Servers that ask for basic authentication (Fuseki, GraphDB) get it; the credentials
+    are sent up front once the server has asked."""
+    import base64
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    expected = "Basic " + base64.b64encode(b"admin:pw").decode()
+    seen: list[str | None] = []
+
+    class Guarded(BaseHTTPRequestHandler):
+        def do_PUT(self) -> None:
+            self.do_POST()
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            seen.append(self.headers.get("Authorization"))
+            ok = self.headers.get("Authorization") == expected
+            self.send_response(204 if ok else 401)
+            if not ok:
+                self.send_header("WWW-Authenticate", 'Basic realm="store"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = HTTPServer(("127.0.0.1", 0), Guarded)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://admin:pw@127.0.0.1:{httpd.server_port}/store"
+        report = push(kg_memory, url, batch_size=4_000)
+    finally:
+        httpd.shutdown()
+    assert report.batches == 3
+    assert seen == [None, expected, expected, expected]

@@ -125,16 +125,17 @@ def _challenged_auth(user: str, password: str) -> requests.auth.AuthBase:
     """HTTP authentication in the scheme the server asks for: basic (Fuseki, GraphDB) or
     digest (Virtuoso's Graph Store endpoint ``/sparql-graph-crud-auth``, which answers a
     request that comes with basic credentials with a bare 401)."""
-    from requests.auth import HTTPDigestAuth, _basic_auth_str
+    from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+
+    basic_auth = HTTPBasicAuth(user, password)
 
     class BasicOrDigest(HTTPDigestAuth):
         basic = False  # set once the server asked for basic: then sent up front
 
         def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-            if self.basic:
-                request.headers["Authorization"] = _basic_auth_str(user, password)
-                return request
-            prepared: requests.PreparedRequest = super().__call__(request)  # type: ignore[no-untyped-call]
+            prepared: requests.PreparedRequest = (
+                basic_auth(request) if self.basic else super().__call__(request)  # type: ignore[no-untyped-call]
+            )
             return prepared
 
         def handle_401(self, r: requests.Response, **kwargs: Any) -> requests.Response:
@@ -147,7 +148,7 @@ def _challenged_auth(user: str, password: str) -> requests.auth.AuthBase:
             response.content  # noqa: B018 - read the body so the connection can be reused
             response.close()
             retry = response.request.copy()
-            retry.headers["Authorization"] = _basic_auth_str(user, password)
+            retry = basic_auth(retry)
             answer = response.connection.send(retry, **kwargs)
             answer.history.append(response)
             answer.request = retry
