@@ -46,7 +46,8 @@ from .annotations import (
 from .checks import Flag, check_observations
 from .errors import DataError, InputError
 from .loading import parse_file
-from .sources import Source, load_sources, read_text
+from .numbers import printed_figures
+from .sources import Source, load_sources, read_text, strip_whitespace
 
 __all__ = ["BuildResult", "build", "pinyin"]
 
@@ -137,6 +138,27 @@ def _term(name: str, located: Located, entry: str) -> URIRef:
             raise located.error(entry, f"unknown prefix {prefix!r} in {name!r}")
         return PREFIXES[prefix][local]
     return PG[name]
+
+
+def _check_printed(spec: ObservationSpec, entry: str) -> None:
+    """Refuse a value or unit that no quote of the figure prints, unless corrected."""
+    printed = [
+        figure for quote in spec.quotes for figure in printed_figures(strip_whitespace(quote))
+    ]
+    agrees = any(figure.value == spec.value and figure.unit == spec.unit for figure in printed)
+    if agrees and spec.correction:
+        raise spec.where.error(
+            entry,
+            f"`correction:` is given but the quote prints {spec.value}{spec.unit} as curated; "
+            "delete the correction",
+        )
+    if not agrees and not spec.correction:
+        shown = ", ".join(str(figure) for figure in printed) or "no figure with a known unit"
+        raise spec.where.error(
+            entry,
+            f"value {spec.value}{spec.unit} is not what the quote prints ({shown}); fix the "
+            "value or unit, or add `correction:` saying why they differ",
+        )
 
 
 class _Builder:
@@ -367,6 +389,7 @@ class _Builder:
                 graph.add((iri, PG.shareNumerator, PGID[spec.share_of[0]]))
                 graph.add((iri, PG.shareDenominator, PGID[spec.share_of[1]]))
             self.cite(iri, source, spec.quotes, graph, spec.where, entry)
+            _check_printed(spec, entry)
 
     # -- standard vocabularies (Data Cube, OWL-Time, ELI; see _standards) ---------------
 
@@ -421,6 +444,11 @@ class _Builder:
         """Check every figure of every source at once (conflicts span documents); each
         flag goes into the named graph of its observation."""
         flags = check_observations(spec for spec, _ in self.observations.values())
+        flags.extend(
+            Flag(spec.id, "corrected", spec.correction)
+            for spec, _ in self.observations.values()
+            if spec.correction
+        )
         for flag in flags:
             graph = self.observations[flag.observation][1]
             node = PGID[f"flag/{flag.observation}-{flag.rule}"]
