@@ -237,3 +237,20 @@ def test_build_out_an_existing_file_is_a_clean_error(
     err = capsys.readouterr().err
     assert "internal error" not in err and str(target) in err and "not a folder" in err
     assert target.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_the_build_imports_no_extraction_code() -> None:
+    code = (
+        "import sys, policygraph.build, policygraph.release; "
+        "print(sorted(m for m in sys.modules if m.startswith('policygraph.extract')))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
+
+
+def test_the_build_refuses_a_draft_naming_the_line(kg_copy: Path) -> None:
+    path = kg_copy / ANNOTATIONS
+    path.write_text("draft: true\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError, match="is a draft") as caught:
+        build(kg_copy)
+    assert (caught.value.path, caught.value.line) == (str(path), 1)

@@ -4,7 +4,11 @@
 store seen through oxrdflib, filled by Oxigraph's own (Rust) parsers with its bulk
 loader. ``"oxigraph:PATH"`` keeps the Oxigraph store on disk at ``PATH``: the first
 `load` parses the files, later loads of the same files (same paths, sizes and
-modification times) only reopen the store.
+modification times) only reopen the store. With no files
+(``pg.load([], store="oxigraph:PATH", ontology=False)``) a store is opened as it
+is and never changed. A load writes a "loading" mark before the data and the
+manifest after it, so a load killed in between is found and done again (with a
+`RuntimeWarning`), never mistaken for a complete or a foreign store.
 
 Both Oxigraph variants hold the data in the store's default graph. Limits worth
 knowing: SPARQL ``FROM`` clauses do not select graphs (queries always read the
@@ -583,7 +587,11 @@ def _persistent(location: Path, files: Sequence[Path], progress: bool | None) ->
             inner = _open_store(location)
         except OSError as exc:
             if created:
-                raise InputError(f"cannot open the Oxigraph store: {exc}", path=location) from exc
+                raise InputError(
+                    f"cannot create an Oxigraph store here ({exc}); check that the folder "
+                    "above it is writable, or choose another path",
+                    path=location,
+                ) from exc
             return _read_only(location, manifest, as_is=not files)
     try:
         if not files:
@@ -646,7 +654,9 @@ def _read_only(location: Path, manifest: str, *, as_is: bool) -> Graph:
         interrupted = _interrupted(inner)
     except (OSError, RuntimeError) as exc:
         raise InputError(
-            f"cannot open the Oxigraph store (is another process using it?): {exc}",
+            f"cannot open the Oxigraph store, not even read-only ({exc}); if another process "
+            "is using it, close it there; if it is damaged, delete the folder and load the "
+            "files again",
             path=location,
         ) from None
     if interrupted:
