@@ -254,3 +254,13 @@ def test_the_build_refuses_a_draft_naming_the_line(kg_copy: Path) -> None:
     with pytest.raises(InputError, match="is a draft") as caught:
         build(kg_copy)
     assert (caught.value.path, caught.value.line) == (str(path), 1)
+
+
+def test_a_release_folder_behind_a_symlink_stays_behind_it(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    link = tmp_path / "release"
+    assert _publish(real, "build-old") == 0
+    link.symlink_to(real)
+    assert _publish(link, "build-new") == 0
+    assert link.is_symlink() and set(_labels(real).values()) == {"new"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["real", "release"]

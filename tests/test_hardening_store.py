@@ -22,7 +22,9 @@ _LOADER = textwrap.dedent(
     import policygraph as pg
     from policygraph import _stores
 
-    _stores._on_stage = lambda stage: os.kill(os.getpid(), signal.SIGKILL)
+    _stores._on_stage = lambda stage: (
+        os.kill(os.getpid(), signal.SIGKILL) if stage == sys.argv[3] else None
+    )
     pg.load(sys.argv[2], store="oxigraph:" + sys.argv[1], ontology=False)
     """
 )
@@ -64,10 +66,18 @@ def test_opening_as_it_is_in_the_same_process_changes_nothing(tmp_path: Path, si
     assert len(first) == len(second) == size
 
 
-def test_an_interrupted_load_is_detected_and_rebuilt(tmp_path: Path, size: int) -> None:
+@pytest.mark.parametrize("stage", ["marked", "loaded"])
+def test_an_interrupted_load_is_detected_and_rebuilt(tmp_path: Path, size: int, stage: str) -> None:
+    """Killed before the old content is cleared, or after the bulk load (before the manifest)."""
     location = tmp_path / "store"
-    killed = subprocess.run([sys.executable, "-c", _LOADER, str(location), str(DATA)], check=False)
-    assert killed.returncode == -signal.SIGKILL  # after the bulk load, before the manifest
+    other = tmp_path / "other.nt"
+    other.write_text('<urn:a> <urn:b> "c" .\n', encoding="utf-8")
+    pg.load(other, store=f"oxigraph:{location}", ontology=False)
+    _release(location)
+    killed = subprocess.run(
+        [sys.executable, "-c", _LOADER, str(location), str(DATA), stage], check=False
+    )
+    assert killed.returncode == -signal.SIGKILL
     with pytest.raises(InputError, match=r"interrupted.*load them again") as caught:
         pg.load([], store=f"oxigraph:{location}", ontology=False)
     assert caught.value.path == str(location)

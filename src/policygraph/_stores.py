@@ -61,7 +61,8 @@ _MANIFEST_GRAPH = "urn:policygraph:store"
 _MANIFEST_PREDICATE = "urn:policygraph:loaded"
 _LOADING_PREDICATE = "urn:policygraph:loading"
 _on_stage: Callable[[str], None] | None = None
-"""Test hook, called at "loaded" (after the bulk load, before the manifest)."""
+"""Test hook, called at "marked" (loading mark written, old data still there) and
+"loaded" (after the bulk load, before the manifest)."""
 _MANIFEST_VERSION = 1
 _LINE = re.compile(r"line (\d+)|:(\d+):")
 _QUADS = {"trig", "nquads"}
@@ -115,8 +116,8 @@ def load_graph(store: str, files: Sequence[Path], *, progress: bool | None = Non
     """
     kind, location = parse_store(store)
     for path in files:
-        guess_format(path)
         check_rdf_file(path)
+        guess_format(path)
     if location is not None:
         return _persistent(location, files, progress)
     if kind == "memory":
@@ -535,13 +536,19 @@ def _read_manifest(inner: ox.Store, predicate: str = _MANIFEST_PREDICATE) -> str
 
 
 def _write_manifest(inner: ox.Store, manifest: str, predicate: str = _MANIFEST_PREDICATE) -> None:
-    """Replace the bookkeeping graph by one statement (the manifest, or the loading mark)."""
+    """Replace the bookkeeping graph by one statement (the manifest, or the loading mark).
+
+    The new statement is added before the old ones go, so that a kill in between
+    leaves the loading mark (and a reload), never a store without either.
+    """
     import pyoxigraph as ox
 
     graph = ox.NamedNode(_MANIFEST_GRAPH)
-    if inner.contains_named_graph(graph):
-        inner.remove_graph(graph)
-    inner.add(ox.Quad(graph, ox.NamedNode(predicate), ox.Literal(manifest), graph))
+    new = ox.Quad(graph, ox.NamedNode(predicate), ox.Literal(manifest), graph)
+    inner.add(new)
+    for quad in list(inner.quads_for_pattern(None, None, None, graph)):
+        if quad != new:
+            inner.remove(quad)
 
 
 def _interrupted(inner: ox.Store) -> bool:
@@ -601,7 +608,7 @@ def _persistent(location: Path, files: Sequence[Path], progress: bool | None) ->
                     "files; load them again to rebuild it (or delete the folder)",
                     path=location,
                 )
-        elif _read_manifest(inner) != manifest:
+        elif _interrupted(inner) or _read_manifest(inner) != manifest:
             if _interrupted(inner):
                 warnings.warn(
                     f"{location}: the last load into this Oxigraph store was interrupted; "
@@ -686,6 +693,7 @@ def _fill(inner: ox.Store, files: Sequence[Path], manifest: str, progress: bool 
     try:
         _write_manifest(inner, manifest, _LOADING_PREDICATE)
         inner.flush()  # first, so that a kill at any later point is seen
+        _stage("marked")
         bookkeeping = ox.NamedNode(_MANIFEST_GRAPH)
         for graph in list(inner.named_graphs()):
             if graph != bookkeeping:

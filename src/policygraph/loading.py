@@ -102,8 +102,8 @@ def parse_file(
     if graph is None:
         graph = Graph()
         bind_prefixes(graph.namespace_manager)
-    fmt = format or guess_format(path)
     check_rdf_file(path)
+    fmt = format or guess_format(path)
     try:
         graph.parse(path, format=fmt)
     except OSError as exc:

@@ -61,6 +61,8 @@ def write_release(
         names it.
     """
     target = Path(folder) if folder is not None else _paths.kg_dir() / "release"
+    if target.is_symlink():
+        target = target.resolve()  # switch the folder it names, not the link
     if target.exists() and not target.is_dir():
         raise InputError("is a file, not a folder for the release files", path=target)
     texts = render_release(result)  # before touching the disk: a failure here changes nothing
