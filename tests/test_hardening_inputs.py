@@ -123,3 +123,31 @@ def test_plain_rdf_still_loads(tmp_path: Path) -> None:
     path = tmp_path / "ok.nt"
     path.write_text('<urn:a> <urn:b> "c" .\n', encoding="utf-8")
     assert len(pg.load(path, store="memory", ontology=False)) == 1
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_file_in_another_encoding_is_refused_naming_the_line(tmp_path: Path, store: str) -> None:
+    path = tmp_path / "gbk.ttl"
+    path.write_bytes('<urn:a> <urn:b> "a" .\n<urn:a> <urn:b> "杭州" .\n'.encode("gb18030"))
+    with pytest.raises(InputError, match="not UTF-8") as caught:
+        pg.load(path, store=store, ontology=False)
+    assert (caught.value.path, caught.value.line) == (str(path), 2)
+
+
+def test_rdf_xml_may_declare_another_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.rdf"
+    text = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:ex="urn:ex:"><rdf:Description rdf:about="urn:a">'
+        "<ex:name>Zürich</ex:name></rdf:Description></rdf:RDF>\n"
+    )
+    path.write_bytes(text.encode("latin-1"))
+    assert len(pg.load(path, store="memory", ontology=False)) == 1
+
+
+def test_a_multibyte_character_cut_by_a_probe_is_not_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "zh.nt"
+    line = '<urn:a> <urn:b> "数字经济一号工程" .\n'.encode()
+    path.write_bytes(line * 20_000)  # probes at the middle and end start inside characters
+    assert len(pg.load(path, store="memory", ontology=False)) == 1
