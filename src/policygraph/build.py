@@ -48,8 +48,8 @@ from .annotations import (
 from .checks import Flag, check_observations
 from .errors import DataError, InputError
 from .loading import parse_file
-from .numbers import printed_figures
-from .sources import Source, load_sources, read_text, strip_whitespace
+from .numbers import agrees, printed_numbers
+from .sources import Source, load_sources, read_text
 
 __all__ = ["BuildResult", "build", "pinyin"]
 
@@ -143,19 +143,18 @@ def _term(name: str, located: Located, entry: str) -> URIRef:
 
 
 def _check_printed(spec: ObservationSpec, entry: str) -> None:
-    """Refuse a value or unit that no quote of the figure prints, unless corrected."""
-    printed = [
-        figure for quote in spec.quotes for figure in printed_figures(strip_whitespace(quote))
-    ]
-    agrees = any(figure.value == spec.value and figure.unit == spec.unit for figure in printed)
-    if agrees and spec.correction:
+    """Refuse a value the quotes do not print, or a unit other than the one printed
+    with it, unless a correction says why."""
+    printed = [figure for quote in spec.quotes for figure in printed_numbers(quote)]
+    agreed = any(agrees(figure, spec.value, spec.unit) for figure in printed)
+    if agreed and spec.correction:
         raise spec.where.error(
             entry,
             f"`correction:` is given but the quote prints {spec.value}{spec.unit} as curated; "
             "delete the correction",
         )
-    if not agrees and not spec.correction:
-        shown = ", ".join(str(figure) for figure in printed) or "no figure with a known unit"
+    if not agreed and not spec.correction:
+        shown = ", ".join(str(figure) for figure in printed) or "no number"
         raise spec.where.error(
             entry,
             f"value {spec.value}{spec.unit} is not what the quote prints ({shown}); fix the "
