@@ -151,3 +151,10 @@ def test_a_multibyte_character_cut_by_a_probe_is_not_an_error(tmp_path: Path) ->
     line = '<urn:a> <urn:b> "数字经济一号工程" .\n'.encode()
     path.write_bytes(line * 20_000)  # probes at the middle and end start inside characters
     assert len(pg.load(path, store="memory", ontology=False)) == 1
+
+
+def test_synth_into_an_unwritable_place_names_the_target(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    err = _cli_error(["synth", "--triples", "10", "-o", "/proc/x.nt"], capsys)
+    assert "/proc/x.nt" in err and ".tmp" not in err and "/proc/." not in err
