@@ -4,7 +4,11 @@
 store seen through oxrdflib, filled by Oxigraph's own (Rust) parsers with its bulk
 loader. ``"oxigraph:PATH"`` keeps the Oxigraph store on disk at ``PATH``: the first
 `load` parses the files, later loads of the same files (same paths, sizes and
-modification times) only reopen the store.
+modification times) only reopen the store. With no files
+(``pg.load([], store="oxigraph:PATH", ontology=False)``) a store is opened as it
+is and never changed. A load writes a "loading" mark before the data and the
+manifest after it, so a load killed in between is found and done again (with a
+`RuntimeWarning`), never mistaken for a complete or a foreign store.
 
 Both Oxigraph variants hold the data in the store's default graph. Limits worth
 knowing: SPARQL ``FROM`` clauses do not select graphs (queries always read the
@@ -21,6 +25,7 @@ import re
 import shutil
 import sys
 import traceback
+import warnings
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -31,7 +36,7 @@ from rdflib import Graph
 
 from ._namespaces import bind_prefixes
 from .errors import InputError
-from .loading import guess_format, parse_file
+from .loading import check_rdf_file, guess_format, parse_file
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -54,6 +59,10 @@ PROGRESS_BYTES = 32 * 2**20
 
 _MANIFEST_GRAPH = "urn:policygraph:store"
 _MANIFEST_PREDICATE = "urn:policygraph:loaded"
+_LOADING_PREDICATE = "urn:policygraph:loading"
+_on_stage: Callable[[str], None] | None = None
+"""Test hook, called at "marked" (loading mark written, old data still there) and
+"loaded" (after the bulk load, before the manifest)."""
 _MANIFEST_VERSION = 1
 _LINE = re.compile(r"line (\d+)|:(\d+):")
 _QUADS = {"trig", "nquads"}
@@ -107,9 +116,8 @@ def load_graph(store: str, files: Sequence[Path], *, progress: bool | None = Non
     """
     kind, location = parse_store(store)
     for path in files:
+        check_rdf_file(path)
         guess_format(path)
-        if not path.is_file():
-            raise InputError("no such file", path=path)
     if location is not None:
         return _persistent(location, files, progress)
     if kind == "memory":
@@ -517,31 +525,62 @@ def _manifest(files: Sequence[Path]) -> str:
     return json.dumps({"version": _MANIFEST_VERSION, "files": entries})
 
 
-def _read_manifest(inner: ox.Store) -> str | None:
+def _read_manifest(inner: ox.Store, predicate: str = _MANIFEST_PREDICATE) -> str | None:
     import pyoxigraph as ox
 
     graph = ox.NamedNode(_MANIFEST_GRAPH)
-    for quad in inner.quads_for_pattern(None, ox.NamedNode(_MANIFEST_PREDICATE), None, graph):
+    for quad in inner.quads_for_pattern(None, ox.NamedNode(predicate), None, graph):
         if isinstance(quad.object, ox.Literal):
             return quad.object.value
     return None
 
 
-def _write_manifest(inner: ox.Store, manifest: str) -> None:
+def _write_manifest(inner: ox.Store, manifest: str, predicate: str = _MANIFEST_PREDICATE) -> None:
+    """Replace the bookkeeping graph by one statement (the manifest, or the loading mark).
+
+    The new statement is added before the old ones go, so that a kill in between
+    leaves the loading mark (and a reload), never a store without either.
+    """
     import pyoxigraph as ox
 
     graph = ox.NamedNode(_MANIFEST_GRAPH)
-    if inner.contains_named_graph(graph):
-        inner.remove_graph(graph)
-    inner.add(ox.Quad(graph, ox.NamedNode(_MANIFEST_PREDICATE), ox.Literal(manifest), graph))
+    new = ox.Quad(graph, ox.NamedNode(predicate), ox.Literal(manifest), graph)
+    inner.add(new)
+    for quad in list(inner.quads_for_pattern(None, None, None, graph)):
+        if quad != new:
+            inner.remove(quad)
+
+
+def _interrupted(inner: ox.Store) -> bool:
+    """Whether a load into this store began and never wrote its manifest."""
+    return _read_manifest(inner, _LOADING_PREDICATE) is not None
+
+
+def _check_location(location: Path) -> None:
+    """Refuse a path that is a file, or a folder of other things, before Oxigraph writes to it."""
+    if location.is_dir():
+        names = {path.name for path in location.iterdir()}
+        if names and not {"CURRENT", "IDENTITY"} <= names:
+            raise InputError(
+                "is a folder that is not an Oxigraph store; give a new or empty folder "
+                "for the store",
+                path=location,
+            )
+    elif location.exists() or location.is_symlink():
+        raise InputError(
+            "is a file, not an Oxigraph store folder; give a new or empty folder for the store",
+            path=location,
+        )
 
 
 def _persistent(location: Path, files: Sequence[Path], progress: bool | None) -> Graph:
     """Reopen the store at ``location`` if it holds ``files``; otherwise (re)fill it.
 
-    One process opens each location once: later loads share that store (and a load
-    of other files replaces its content for every graph on it). A store locked by
-    another process is opened read-only when it already holds ``files``.
+    With no files the store is opened as it is and never changed. One process
+    opens each location once: later loads share that store (and a load of other
+    files replaces its content for every graph on it). A store locked by another
+    process is opened read-only when it already holds ``files``. A load that was
+    interrupted (a loading mark without a manifest) is loaded again.
     """
     manifest = _manifest(files)
     key = str(location.resolve())
@@ -549,17 +588,35 @@ def _persistent(location: Path, files: Sequence[Path], progress: bool | None) ->
     if shared is not None:
         inner = shared._inner
     else:
+        _check_location(location)
         created = not location.exists()
         try:
             inner = _open_store(location)
         except OSError as exc:
             if created:
-                raise InputError(f"cannot open the Oxigraph store: {exc}", path=location) from exc
+                raise InputError(
+                    f"cannot create an Oxigraph store here ({exc}); check that the folder "
+                    "above it is writable, or choose another path",
+                    path=location,
+                ) from exc
             return _read_only(location, manifest, as_is=not files)
-    found = _read_manifest(inner)
-    if not (found == manifest or (not files and found is None)):
-        try:
-            if found is None and next(inner.quads_for_pattern(None, None, None, None), None):
+    try:
+        if not files:
+            if _interrupted(inner):
+                raise InputError(
+                    "a load into this Oxigraph store was interrupted, so it holds part of its "
+                    "files; load them again to rebuild it (or delete the folder)",
+                    path=location,
+                )
+        elif _interrupted(inner) or _read_manifest(inner) != manifest:
+            if _interrupted(inner):
+                warnings.warn(
+                    f"{location}: the last load into this Oxigraph store was interrupted; "
+                    "loading its files again",
+                    RuntimeWarning,
+                    stacklevel=4,
+                )
+            elif _read_manifest(inner) is None and _has_data(inner):
                 raise InputError(
                     "the Oxigraph store holds data that policygraph did not load; refusing to "
                     "replace it (open it as it is with paths=[] and ontology=False, or choose "
@@ -567,17 +624,21 @@ def _persistent(location: Path, files: Sequence[Path], progress: bool | None) ->
                     path=location,
                 )
             _fill(inner, files, manifest, progress)
-        except BaseException as exc:
-            if shared is None:  # close the store: the traceback's frames would keep it open
-                traceback.clear_frames(exc.__traceback__)
-                del inner
-                if created:
-                    shutil.rmtree(location, ignore_errors=True)
-            raise
+    except BaseException as exc:
+        if shared is None:  # close the store: the traceback's frames would keep it open
+            traceback.clear_frames(exc.__traceback__)
+            del inner
+            if created:
+                shutil.rmtree(location, ignore_errors=True)
+        raise
     if shared is None:
         shared = _store_class()(store=inner)
         _OPEN[key] = shared
     return _graph_on(shared)
+
+
+def _has_data(inner: ox.Store) -> bool:
+    return next(inner.quads_for_pattern(None, None, None, None), None) is not None
 
 
 def _open_store(location: Path) -> ox.Store:
@@ -597,12 +658,21 @@ def _read_only(location: Path, manifest: str, *, as_is: bool) -> Graph:
     try:
         inner = ox.Store.read_only(str(location))
         found = _read_manifest(inner)
+        interrupted = _interrupted(inner)
     except (OSError, RuntimeError) as exc:
         raise InputError(
-            f"cannot open the Oxigraph store (is another process using it?): {exc}",
+            f"cannot open the Oxigraph store, not even read-only ({exc}); if another process "
+            "is using it, close it there; if it is damaged, delete the folder and load the "
+            "files again",
             path=location,
         ) from None
-    if found != manifest and not (as_is and found is None):
+    if interrupted:
+        raise InputError(
+            "another process is using this Oxigraph store and a load into it is unfinished "
+            "or was interrupted; wait for it, or close it there and load the files again",
+            path=location,
+        )
+    if found != manifest and not as_is:
         raise InputError(
             "the Oxigraph store is in use by another process and holds other files; "
             "close it there or choose another path",
@@ -612,17 +682,37 @@ def _read_only(location: Path, manifest: str, *, as_is: bool) -> Graph:
 
 
 def _fill(inner: ox.Store, files: Sequence[Path], manifest: str, progress: bool | None) -> None:
-    """Replace the content of ``inner`` by ``files``; on failure leave it empty."""
+    """Replace the content of ``inner`` by ``files``; on failure leave it empty.
+
+    A loading mark replaces the manifest (and is flushed) before anything else and
+    is replaced by the new manifest last, so that a kill at any point in between is
+    seen as an interrupted load.
+    """
+    import pyoxigraph as ox
+
     try:
-        inner.clear()
+        _write_manifest(inner, manifest, _LOADING_PREDICATE)
+        inner.flush()  # first, so that a kill at any later point is seen
+        _stage("marked")
+        bookkeeping = ox.NamedNode(_MANIFEST_GRAPH)
+        for graph in list(inner.named_graphs()):
+            if graph != bookkeeping:
+                inner.remove_graph(graph)
+        inner.clear_graph(ox.DefaultGraph())
         with _progress_bar(files, progress) as advance:
             for path in files:
                 _bulk_load(inner, path, advance)
+        _stage("loaded")
         _write_manifest(inner, manifest)
         inner.flush()
     except BaseException:
         inner.clear()  # never leave a half-loaded store that looks complete
         raise
+
+
+def _stage(name: str) -> None:
+    if _on_stage is not None:
+        _on_stage(name)
 
 
 # -- errors and progress -----------------------------------------------------------------

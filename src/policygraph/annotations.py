@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError, InputError
+from .sources import UniqueKeyLoader, load_yaml, unique_mapping
 from .units import normalise
 
 __all__ = [
@@ -40,14 +41,14 @@ _PLACEHOLDER = re.compile(
 )
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line of every mapping."""
+class _LineLoader(UniqueKeyLoader):
+    """A safe loader that refuses duplicate keys and records the line of every mapping."""
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = unique_mapping(loader, node)
     mapping[_LINE] = node.start_mark.line + 1
-    return mapping  # type: ignore[return-value]
+    return mapping
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -119,6 +120,8 @@ class ObservationSpec:
     part_of: str | None = None
     share_of: tuple[str, str] | None = None
     flag: str | None = None
+    correction: str | None = None
+    """Why ``value``/``unit`` differ from what the quote prints (else they must agree)."""
 
 
 @dataclass
@@ -189,6 +192,7 @@ _KEYS = {
         "part_of",
         "share_of",
         "flag",
+        "correction",
     },
 }
 
@@ -269,7 +273,19 @@ def _observation(raw: dict[str, Any], where: Located) -> ObservationSpec:
         part_of=None if raw.get("part_of") is None else str(raw["part_of"]),
         share_of=None if share_of is None else (str(share_of[0]), str(share_of[1])),
         flag=None if raw.get("flag") is None else str(raw["flag"]).strip(),
+        correction=_correction(raw, where, entry),
     )
+
+
+def _correction(raw: dict[str, Any], where: Located, entry: str) -> str | None:
+    if "correction" not in raw:
+        return None
+    reason = raw["correction"]
+    if not isinstance(reason, str) or not reason.strip():
+        raise where.error(
+            entry, "`correction` must say why the value or unit differs from the quote"
+        )
+    return reason.strip()
 
 
 def _section(document: dict[str, Any], key: str, path: Path) -> Sequence[dict[str, Any]]:
@@ -282,14 +298,7 @@ def _section(document: dict[str, Any], key: str, path: Path) -> Sequence[dict[st
 def load_annotations(path: str | os.PathLike[str]) -> AnnotationFile:
     """Read one annotation file; raise naming the file, line and entry on bad input."""
     path = Path(path)
-    try:
-        with path.open(encoding="utf-8") as handle:
-            document = yaml.load(handle, Loader=_LineLoader)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise InputError(f"malformed YAML: {exc.problem}", path=path, line=line) from exc
+    document = load_yaml(path, _LineLoader)
     if not isinstance(document, dict) or not document.get("source"):
         raise InputError("expected a mapping with a `source:` id", path=path)
     known = {"source", "entities", "relations", "observations", _LINE}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from ._namespaces import (
 )
 from ._text import pinyin
 from .annotations import (
+    SLUG,
     AnnotationFile,
     EntitySpec,
     Located,
@@ -46,6 +48,7 @@ from .annotations import (
 from .checks import Flag, check_observations
 from .errors import DataError, InputError
 from .loading import parse_file
+from .numbers import agrees, printed_numbers
 from .sources import Source, load_sources, read_text
 
 __all__ = ["BuildResult", "build", "pinyin"]
@@ -137,6 +140,26 @@ def _term(name: str, located: Located, entry: str) -> URIRef:
             raise located.error(entry, f"unknown prefix {prefix!r} in {name!r}")
         return PREFIXES[prefix][local]
     return PG[name]
+
+
+def _check_printed(spec: ObservationSpec, entry: str) -> None:
+    """Refuse a value the quotes do not print, or a unit other than the one printed
+    with it, unless a correction says why."""
+    printed = [figure for quote in spec.quotes for figure in printed_numbers(quote)]
+    agreed = any(agrees(figure, spec.value, spec.unit) for figure in printed)
+    if agreed and spec.correction:
+        raise spec.where.error(
+            entry,
+            f"`correction:` is given but the quote prints {spec.value}{spec.unit} as curated; "
+            "delete the correction",
+        )
+    if not agreed and not spec.correction:
+        shown = ", ".join(str(figure) for figure in printed) or "no number"
+        raise spec.where.error(
+            entry,
+            f"value {spec.value}{spec.unit} is not what the quote prints ({shown}); fix the "
+            "value or unit, or add `correction:` saying why they differ",
+        )
 
 
 class _Builder:
@@ -367,6 +390,7 @@ class _Builder:
                 graph.add((iri, PG.shareNumerator, PGID[spec.share_of[0]]))
                 graph.add((iri, PG.shareDenominator, PGID[spec.share_of[1]]))
             self.cite(iri, source, spec.quotes, graph, spec.where, entry)
+            _check_printed(spec, entry)
 
     # -- standard vocabularies (Data Cube, OWL-Time, ELI; see _standards) ---------------
 
@@ -421,6 +445,11 @@ class _Builder:
         """Check every figure of every source at once (conflicts span documents); each
         flag goes into the named graph of its observation."""
         flags = check_observations(spec for spec, _ in self.observations.values())
+        flags.extend(
+            Flag(spec.id, "corrected", spec.correction)
+            for spec, _ in self.observations.values()
+            if spec.correction
+        )
         for flag in flags:
             graph = self.observations[flag.observation][1]
             node = PGID[f"flag/{flag.observation}-{flag.rule}"]
@@ -435,13 +464,7 @@ class _Builder:
     def add_gazetteer(self, path: Path) -> None:
         """Add the referenced places and their ancestors, each row cited as evidence."""
         text = read_text(path)
-        rows = list(csv.DictReader(io.StringIO(text)))
-        required = {"id", "zh", "en", "level", "parent", "wikidata"}
-        if rows and not required <= set(rows[0]):
-            raise InputError(
-                f"gazetteer needs the columns {', '.join(sorted(required))}", path=path
-            )
-        by_id = {row["id"]: (number, row) for number, row in enumerate(rows, start=2)}
+        by_id = _gazetteer_rows(path, text)
         wanted: set[str] = set()
         frontier = [slug for slug in self.kinds if slug in by_id]
         while frontier:
@@ -451,12 +474,6 @@ class _Builder:
             wanted.add(slug)
             parent = by_id[slug][1]["parent"]
             if parent:
-                if parent not in by_id:
-                    raise InputError(
-                        f"parent {parent!r} of {slug!r} is not in the gazetteer",
-                        path=path,
-                        line=by_id[slug][0],
-                    )
                 frontier.append(parent)
         source_id = f"gazetteer-{path.stem}"
         source = Source(id=source_id, path=path, text=text, metadata={"format": "text/csv"})
@@ -468,9 +485,7 @@ class _Builder:
             number, row = by_id[slug]
             located = Located(path, number)
             entry = f"place {slug!r}"
-            level = GAZETTEER_LEVELS.get(row["level"])
-            if level is None:
-                raise located.error(entry, f"unknown level {row['level']!r}")
+            level = GAZETTEER_LEVELS[row["level"]]
             iri = PGID[slug]
             quote = lines[number - 1]
             if slug not in self.kinds:
@@ -490,6 +505,63 @@ class _Builder:
                 graph.add((node, RDF.predicate, PG.locatedIn))
                 graph.add((node, RDF.object, PGID[row["parent"]]))
                 self.cite(node, source, [quote], graph, located, entry)
+
+
+_GAZETTEER_COLUMNS = ("id", "zh", "en", "level", "parent", "wikidata")
+
+
+def _gazetteer_rows(path: Path, text: str) -> dict[str, tuple[int, dict[str, str]]]:
+    """Every row of a gazetteer by id, with its line; any bad row is an error naming the line.
+
+    All rows are checked, not only the places the annotations reference, so that a
+    broken row cannot wait in the file until someone first mentions the place.
+    """
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    missing = [column for column in _GAZETTEER_COLUMNS if column not in header]
+    if missing:
+        raise InputError(
+            f"gazetteer needs the columns {', '.join(_GAZETTEER_COLUMNS)} "
+            f"(missing: {', '.join(missing)})",
+            path=path,
+            line=1,
+        )
+    rows: dict[str, tuple[int, dict[str, str]]] = {}
+    for cells in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise InputError(
+                f"{len(cells)} columns where the header has {len(header)} ({', '.join(header)})",
+                path=path,
+                line=line,
+            )
+        row = dict(zip(header, cells, strict=True))
+        slug = row["id"]
+        problem = None
+        if not SLUG.match(slug):
+            problem = f"id {slug!r} is not an ASCII slug like 'hangzhou'"
+        elif slug in rows:
+            problem = f"id {slug!r} is already used on line {rows[slug][0]}"
+        elif not row["zh"].strip():
+            problem = f"place {slug!r} has no zh name"
+        elif row["level"] not in GAZETTEER_LEVELS:
+            known = ", ".join(GAZETTEER_LEVELS)
+            problem = f"place {slug!r}: unknown level {row['level']!r} (known: {known})"
+        elif row["wikidata"] and not re.fullmatch(r"Q[1-9][0-9]*", row["wikidata"]):
+            problem = f"place {slug!r}: wikidata must be a QID like Q4970, got {row['wikidata']!r}"
+        if problem:
+            raise InputError(problem, path=path, line=line)
+        rows[slug] = (line, row)
+    for slug, (line, row) in rows.items():
+        if row["parent"] and row["parent"] not in rows:
+            raise InputError(
+                f"parent {row['parent']!r} of {slug!r} is not in the gazetteer",
+                path=path,
+                line=line,
+            )
+    return rows
 
 
 def build(

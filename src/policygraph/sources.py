@@ -19,7 +19,49 @@ import yaml
 
 from .errors import DataError, InputError
 
-__all__ = ["Section", "Source", "Span", "load_source", "load_sources", "strip_whitespace"]
+__all__ = [
+    "Section",
+    "Source",
+    "Span",
+    "UniqueKeyLoader",
+    "load_source",
+    "load_sources",
+    "load_yaml",
+    "read_text",
+    "strip_whitespace",
+    "unique_mapping",
+]
+
+
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    """A mapping that gives one key twice (PyYAML would keep the last silently)."""
+
+
+def unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """Construct a mapping, refusing a key given twice (the error marks its second line)."""
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        try:
+            first = seen.get(key)
+        except TypeError:
+            continue  # an unhashable key: construct_mapping reports it
+        if first is not None:
+            raise DuplicateKeyError(
+                "while constructing a mapping",
+                node.start_mark,
+                f"duplicate key {key!r} (first given on line {first})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=True)  # type: ignore[return-value]
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, with a key given twice in one mapping as an error."""
+
+
+UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, unique_mapping)
 
 
 def strip_whitespace(text: str) -> str:
@@ -120,15 +162,31 @@ class Source:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
 
-def _read_yaml(path: Path) -> Any:
+def load_yaml(path: str | os.PathLike[str], loader: type[yaml.SafeLoader] = UniqueKeyLoader) -> Any:
+    """Parse a UTF-8 YAML file; `InputError` names the file and line of any fault.
+
+    A key given twice in one mapping is an error (PyYAML alone keeps the last).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
+    ...     _ = handle.write("id: a\\nlabel: x\\nid: b\\n")
+    >>> try:
+    ...     load_yaml(handle.name)
+    ... except InputError as error:
+    ...     print(error.line, error.reason)
+    3 malformed YAML: duplicate key 'id' (first given on line 1)
+    """
+    path = Path(path)
+    text = read_text(path)
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+        return yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError(f"malformed YAML: {exc.problem}", path=path, line=line) from exc
+    except yaml.YAMLError as exc:  # e.g. a control character (ReaderError)
+        raise InputError(f"malformed YAML: {exc}", path=path) from exc
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
@@ -181,7 +239,7 @@ def _sections(source: Source, specs: Sequence[dict[str, Any]], meta_path: Path) 
 def load_source(meta_path: str | os.PathLike[str]) -> Source:
     """Load a source from its metadata file (``kg/sources/<id>.yaml``)."""
     meta_path = Path(meta_path)
-    metadata = _read_yaml(meta_path)
+    metadata = load_yaml(meta_path)
     if not isinstance(metadata, dict):
         raise InputError("expected a mapping of metadata", path=meta_path)
     source_id = str(metadata.get("id") or meta_path.stem)

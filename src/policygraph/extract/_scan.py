@@ -20,9 +20,9 @@ from decimal import Decimal
 
 from .. import _paths
 from ..errors import InputError
+from ..numbers import CHINESE_DIGITS, parse_number, parse_year
 from ..sources import read_text
 from ..units import UNITS
-from ._numbers import CHINESE_DIGITS, parse_number, parse_year
 
 __all__ = [
     "KINDS",
