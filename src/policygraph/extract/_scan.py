@@ -102,6 +102,10 @@ _PERIOD = re.compile(
     rf"|(?P<span>经过[{CHINESE_DIGITS}\d]{{1,2}}年)"
     rf"|(?P<running>连续[{CHINESE_DIGITS}\d]{{1,3}}年)"
 )
+# 浙江省 -> 浙江, 广西壮族自治区 -> 广西, 黔南布依族苗族自治州 -> 黔南, 香港特别行政区 -> 香港
+_SHORT_FORM = re.compile(
+    r"(?:(?:[\u4e00-\u9fff]{1,3}?族)*(?:自治区|自治州)|特别行政区|地区|盟|省|市)$"
+)
 _TITLE = re.compile(r"《([^《》]{1,80})》")
 _QUOTED = re.compile(r"“([^“”]{1,80})”|「([^「」]{1,80})」|『([^『』]{1,80})』")
 _STRAIGHT_QUOTES = re.compile(r"[\"＂]")
@@ -225,6 +229,7 @@ class Place(Candidate):
 
     place_id: str = ""
     level: str = ""
+    ambiguous: tuple[str, ...] = ()  # the places a shared name may mean, when unresolved
 
 
 @dataclass(frozen=True)
@@ -268,13 +273,30 @@ class GazetteerPlace:
     en: str
     level: str
     parent: str
+    adcode: str = ""
+    former: tuple[str, ...] = ()  # names before a renaming (绍兴县 for 柯桥区)
+
+    def short_form(self) -> str | None:
+        """浙江 for 浙江省, 广西 for 广西壮族自治区, 黔南州 for 黔南布依族苗族自治州.
+
+        Examples
+        --------
+        >>> GazetteerPlace("guangxi", "广西壮族自治区", "Guangxi", "province", "china").short_form()
+        '广西'
+        >>> GazetteerPlace("x", "黔南布依族苗族自治州", "", "prefecture", "guizhou").short_form()
+        '黔南州'
+        """
+        if self.level not in ("province", "prefecture"):
+            return None
+        short = _SHORT_FORM.sub("", self.zh)
+        if self.zh.endswith("自治州"):
+            short += "州"
+        return short if short != self.zh and len(short) >= 2 else None
 
     def names(self) -> list[str]:
-        """The full name, and for a province or prefecture the name without 省/市."""
-        names = [self.zh]
-        if self.level in ("province", "prefecture") and self.zh[-1] in "省市" and len(self.zh) > 2:
-            names.append(self.zh[:-1])
-        return names
+        """The full name, the short form of a province or prefecture, former names."""
+        short = self.short_form()
+        return [self.zh, *([short] if short else []), *self.former]
 
 
 def load_gazetteer(paths: Iterable[str | os.PathLike[str]] | None = None) -> list[GazetteerPlace]:
@@ -294,7 +316,15 @@ def load_gazetteer(paths: Iterable[str | os.PathLike[str]] | None = None) -> lis
         if rows and not {"id", "zh", "en", "level", "parent"} <= set(rows[0]):
             raise InputError("a gazetteer needs the columns id,zh,en,level,parent", path=path)
         places.extend(
-            GazetteerPlace(row["id"], row["zh"], row["en"], row["level"], row["parent"] or "")
+            GazetteerPlace(
+                row["id"],
+                row["zh"],
+                row["en"],
+                row["level"],
+                row["parent"] or "",
+                row.get("adcode") or "",
+                tuple(name for name in (row.get("former") or "").split("|") if name),
+            )
             for row in rows
             if row["id"] and row["zh"]
         )
@@ -505,21 +535,84 @@ def _periods(text: _Text, doc_year: int | None) -> list[Period]:
     return found
 
 
-def _places(text: _Text, gazetteer: Sequence[GazetteerPlace]) -> list[Place]:
-    by_name: dict[str, GazetteerPlace] = {}
+@dataclass(frozen=True)
+class _Names:
+    """A gazetteer's names, compiled once: name -> places, and one pattern for all."""
+
+    by_name: dict[str, list[GazetteerPlace]]
+    short: set[str]  # short forms of prefectures (杭州), trusted only with their province
+    parents: dict[str, str]
+    pattern: re.Pattern[str] | None
+
+
+_NAMES: dict[int, tuple[Sequence[GazetteerPlace], _Names]] = {}
+
+
+def _names(gazetteer: Sequence[GazetteerPlace]) -> _Names:
+    cached = _NAMES.get(id(gazetteer))
+    if cached is not None and cached[0] is gazetteer:
+        return cached[1]
+    by_name: dict[str, list[GazetteerPlace]] = {}
+    short: set[str] = set()
     for place in gazetteer:
         if place.level == "country":
             continue  # 中国 and 全国 are everywhere, and rarely a place of the figures
         for name in place.names():
-            by_name.setdefault(name, place)
-    if not by_name:
+            if len(name) < 3 and place.level in ("county", "town") and name == place.zh:
+                continue  # 东区, 城区: words more often than places
+            by_name.setdefault(name, []).append(place)
+        if place.level == "prefecture" and place.short_form():
+            short.add(str(place.short_form()))
+    names = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, names))) if names else None
+    compiled = _Names(by_name, short, {p.id: p.parent for p in gazetteer}, pattern)
+    _NAMES.clear()
+    _NAMES[id(gazetteer)] = (gazetteer, compiled)
+    return compiled
+
+
+def _ancestors(place_id: str, parents: dict[str, str]) -> list[str]:
+    chain: list[str] = []
+    while place_id in parents and parents[place_id] and len(chain) < 6:
+        place_id = parents[place_id]
+        chain.append(place_id)
+    return chain
+
+
+def _places(text: _Text, gazetteer: Sequence[GazetteerPlace]) -> list[Place]:
+    """Places named in the text. A name several places share is resolved by the places
+    the text names unambiguously (西湖区 after 杭州); else it is reported, not guessed."""
+    names = _names(gazetteer)
+    if names.pattern is None:
         return []
-    pattern = re.compile("|".join(map(re.escape, sorted(by_name, key=len, reverse=True))))
+    matches = list(names.pattern.finditer(text.s))
+    sure = {
+        names.by_name[match.group()][0].id
+        for match in matches
+        if len(names.by_name[match.group()]) == 1 and match.group() not in names.short
+    }
+    context = sure | {a for place_id in sure for a in _ancestors(place_id, names.parents)}
     found = []
-    for match in pattern.finditer(text.s):
-        place = by_name[match.group()]
+    for match in matches:
+        options = names.by_name[match.group()]
+        if len(options) > 1:
+            near = [p for p in options if set(_ancestors(p.id, names.parents)) & context]
+            highest = [p for p in options if p.level == "province"]
+            options = near or highest or options
+        if match.group() in names.short and len(options) == 1:
+            # 朝阳产业 in a text about Zhejiang: a short form whose province the text
+            # does not name, while it names another, is a word
+            own = set(_ancestors(options[0].id, names.parents)[-2:-1])
+            named = {p for p in context if names.parents.get(p) == "china"}
+            if named and not own & named:
+                continue
         base = text.candidate("place", match.start(), match.end(), (match.start(), match.end()))
-        found.append(Place(**vars(base), place_id=place.id, level=place.level))
+        if len(options) == 1:
+            found.append(Place(**vars(base), place_id=options[0].id, level=options[0].level))
+        else:
+            found.append(
+                Place(**vars(base), ambiguous=tuple(sorted(option.id for option in options)))
+            )
     return found
 
 
