@@ -113,8 +113,11 @@ _ORG_SUFFIX = re.compile(r"委员会|领导小组|政府|会议|中心")
 _ORG_STOPS = re.compile(
     r"成立|建立|建成|建设|推进|推动|提出|启动|设立|组建|召开|举办|印发|出台|发布|依托|通过|规划"
     r"|统筹|打造|加快|支持|组织|开展|由|在|的|是|以|为|向|将|把|了|并|从|到"
+    r"|经(?!济|营|信|贸|验|费|过|历|开|理|典|纪|管)|于|会上|各|、"  # 经浙江省…
+    r"|(?<=\d)[日月号]"  # 24日浙江省…
 )
-_ORG_WINDOW = 16
+_ORG_WINDOW = 28
+
 
 # -- indicator phrases ---------------------------------------------------------------
 
@@ -621,6 +624,11 @@ def _organisations(text: _Text, inside: Sequence[tuple[int, int]]) -> list[Candi
     for match in _ORG_SUFFIX.finditer(text.s):
         if match.group() == "中心" and text.s.startswith("城", match.end()):
             continue  # 副中心城市: a role of a city, not an organisation
+        if match.group() == "政府" and (
+            text.s.startswith("工作报告", match.end())
+            or text.s[match.start() - 1 : match.start()] in ("字", "慧", "子", "型")
+        ):
+            continue  # 政府工作报告 is a report; 数字政府 a goal
         section_start = text.section(match.start())[0]
         low = max(section_start, match.start() - _ORG_WINDOW)
         window = text.s[low : match.start()]
