@@ -70,7 +70,20 @@ def read_source(path: str | os.PathLike[str]) -> SourceText:
     chinese = [char for char in text if "\u3400" <= char <= "\u9fff"]
     if not chinese:
         raise InputError("has no Chinese characters: expected a Chinese policy text", path=path)
-    folded = to_simplified("".join(chinese))
-    changed = sum(a != b for a, b in zip(chinese, folded, strict=True))
-    # about one character in four differs between the scripts in running text
-    return SourceText(text, min(1.0, 4 * changed / len(chinese)))
+    joined = "".join(chinese)
+    traditional = sum(a != b for a, b in zip(joined, to_simplified(joined), strict=True))
+    simplified = sum(a != b for a, b in zip(joined, _to_traditional(joined), strict=True))
+    # only the characters the scripts write differently tell them apart
+    telling = traditional + simplified
+    return SourceText(text, traditional / telling if telling else 0.0)
+
+
+def _to_traditional(text: str) -> str:
+    """OpenCC s2t, character for character (to see which characters are simplified forms)."""
+    import opencc
+
+    converter = opencc.OpenCC("s2t")
+    converted: str = converter.convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(folded if len(folded := converter.convert(char)) == 1 else char for char in text)

@@ -103,8 +103,11 @@ _PERIOD = re.compile(
     rf"|(?P<running>连续[{CHINESE_DIGITS}\d]{{1,3}}年)"
 )
 # 浙江省 -> 浙江, 广西壮族自治区 -> 广西, 黔南布依族苗族自治州 -> 黔南, 香港特别行政区 -> 香港
-_SHORT_FORM = re.compile(
-    r"(?:(?:[\u4e00-\u9fff]{1,3}?族)*(?:自治区|自治州)|特别行政区|地区|盟|省|市)$"
+_SHORT_FORM = re.compile(r"(?:自治区|自治州|特别行政区|地区|盟|省|市)$")
+_ETHNIC = re.compile(
+    r"(?:维吾尔|哈萨克|柯尔克孜|塔吉克|蒙古|朝鲜|土家|布依|哈尼|傈僳|纳西|景颇|拉祜|达斡尔|鄂温克"
+    r"|鄂伦春|锡伯|仡佬|毛南|仫佬|东乡|保安|裕固|撒拉|壮|回|藏|苗|侗|彝|白|傣|黎|羌|瑶|水|畲|土|佤"
+    r"|怒|京|满)族?$"
 )
 _TITLE = re.compile(r"《([^《》]{1,80})》")
 _QUOTED = re.compile(r"“([^“”]{1,80})”|「([^「」]{1,80})」|『([^『』]{1,80})』")
@@ -292,6 +295,8 @@ class GazetteerPlace:
         if self.level not in ("province", "prefecture"):
             return None
         short = _SHORT_FORM.sub("", self.zh)
+        while short != (shorter := _ETHNIC.sub("", short)) and len(shorter) >= 2:
+            short = shorter
         if self.zh.endswith("自治州"):
             short += "州"
         return short if short != self.zh and len(short) >= 2 else None
@@ -526,7 +531,8 @@ def _periods(text: _Text, doc_year: int | None) -> list[Period]:
         if match.group("year") and match.group("post") == "以来":
             year = None
         # 到2022年7万亿元的目标 governs its own clause only; 到2022年，… opens the sentence
-        opens = text.clause(match.start())[0] == match.start()
+        lead = text.s[text.clause(match.start())[0] : match.start()]
+        opens = lead in ("", "力争", "争取", "预计", "计划", "确保", "目标是", "其中")
         after_growth = bool(_GROWTH_TO.search(text.s, max(0, match.start() - 3), match.start() + 1))
         target_year = match.group("pre") in ("到", "至") and not opens and not after_growth
         from_year = text.s[match.start() - 1 : match.start()] == "从"
@@ -595,6 +601,7 @@ def _places(text: _Text, gazetteer: Sequence[GazetteerPlace]) -> list[Place]:
         if len(names.by_name[match.group()]) == 1 and match.group() not in names.short
     }
     context = sure | {a for place_id in sure for a in _ancestors(place_id, names.parents)}
+    context.discard("china")
     found = []
     for match in matches:
         options = names.by_name[match.group()]
