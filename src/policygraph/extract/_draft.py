@@ -574,19 +574,24 @@ def _same_measurements(frame: pd.DataFrame, draft: Draft) -> list[KnownCandidate
 
     seen = {id(item.candidate) for item in draft.known}
     known = []
+    # one pass over the graph's observations, then a dictionary look-up per figure
+    measured: dict[tuple[str, str, object, str, str], list[Any]] = {}
+    for row in frame.drop_duplicates("observation").itertuples():
+        key = (str(row.indicator), str(row.place), row.year, str(row.role), str(row.unit_base))
+        measured.setdefault(key, []).append(row)
     for entry in draft.observations:
         fields, figure = entry.fields, entry.candidate
         if figure is None or id(figure) in seen or "year" not in fields:
             continue
         value_base, unit_base = normalise(fields["value"], fields["unit"])
-        rows = frame[
-            (frame.indicator == str(PGID[fields["indicator"]]))
-            & (frame.place == str(PGID[str(fields["place"])]))
-            & (frame.year == fields["year"])
-            & (frame.role == fields["role"])
-            & (frame.unit_base == unit_base)
-        ]
-        for row in rows.drop_duplicates("observation").itertuples():
+        key = (
+            str(PGID[fields["indicator"]]),
+            str(PGID[str(fields["place"])]),
+            fields["year"],
+            str(fields["role"]),
+            unit_base,
+        )
+        for row in measured.get(key, []):
             slug = str(row.observation).removeprefix(str(PGID))
             printed = f"{format(Decimal(str(row.value)), 'f')} {row.unit}"
             if float(value_base) == float(row.value_base):  # type: ignore[arg-type]

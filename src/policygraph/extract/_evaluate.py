@@ -210,7 +210,7 @@ class DevScore:
                 f"{s.role_correct}/{s.matched} | {s.linked + s.named}/{s.gold_figures} | "
                 f"{s.found_relations}/{s.gold_relations}/{s.relations_correct} | "
                 f"{s.facts_correct}/{s.gold_facts} | "
-                f"{_ratio(s.edits, s.gold_figures):.2f} |"
+                + (f"{s.edits / s.gold_figures:.2f} |" if s.gold_figures else f"({s.edits}) |")
             )
         total = self.summary()
         lines.append(

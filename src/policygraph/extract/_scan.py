@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -295,7 +296,9 @@ class GazetteerPlace:
         if self.level not in ("province", "prefecture"):
             return None
         short = _SHORT_FORM.sub("", self.zh)
-        while short != (shorter := _ETHNIC.sub("", short)) and len(shorter) >= 2:
+        while "自治" in self.zh and short != (shorter := _ETHNIC.sub("", short)):
+            if len(shorter) < 2:
+                break
             short = shorter
         if self.zh.endswith("自治州"):
             short += "州"
@@ -355,10 +358,10 @@ class _Text:
         readings = {index for match in _READING.finditer(text) for index in range(*match.span())}
         kept: list[str] = []
         self.offsets: list[int] = []
-        for index, char in enumerate(text):
-            if not char.isspace() and index not in readings:
-                kept.append(char)
-                self.offsets.append(index)
+        for match in re.finditer(r"\S", text):
+            if match.start() not in readings:
+                kept.append(match.group())
+                self.offsets.append(match.start())
         self.s = to_simplified("".join(kept))
         self.traditional = sum(a != b for a, b in zip(kept, self.s, strict=True))
         self.breaks = self._heading_breaks(text, self.offsets)
@@ -368,12 +371,11 @@ class _Text:
         )
         self.sections = self._ranges(sorted(self.breaks))
         # a paragraph ends where a line ends a sentence (web text; PDF lines rarely do)
-        paragraph_ends = {
-            position
-            for position in range(1, len(self.s))
-            if self.s[position - 1] in _TERMINAL + _CLOSERS
-            and "\n" in text[self.offsets[position - 1] : self.offsets[position]]
-        }
+        paragraph_ends = set()
+        for newline in re.finditer("\n", text):
+            position = bisect.bisect_left(self.offsets, newline.start())
+            if 0 < position < len(self.s) and self.s[position - 1] in _TERMINAL + _CLOSERS:
+                paragraph_ends.add(position)
         self.paragraphs = self._ranges(sorted(self.breaks | paragraph_ends))
 
     @staticmethod
@@ -418,7 +420,7 @@ class _Text:
 
     @staticmethod
     def _find(ranges: list[tuple[int, int]], index: int) -> tuple[int, int]:
-        position = bisect.bisect_right([start for start, _ in ranges], index) - 1
+        position = bisect.bisect_right(ranges, (index, sys.maxsize)) - 1
         return ranges[max(position, 0)]
 
     def sentence(self, index: int) -> tuple[int, int]:
@@ -554,12 +556,13 @@ class _Names:
     pattern: re.Pattern[str] | None
 
 
-_NAMES: dict[int, tuple[Sequence[GazetteerPlace], _Names]] = {}
+_NAMES: dict[int, tuple[Sequence[GazetteerPlace], _Names]] = {}  # by content
 
 
 def _names(gazetteer: Sequence[GazetteerPlace]) -> _Names:
-    cached = _NAMES.get(id(gazetteer))
-    if cached is not None and cached[0] is gazetteer:
+    key = hash(tuple(gazetteer))  # the same places, whichever list holds them
+    cached = _NAMES.get(key)
+    if cached is not None:
         return cached[1]
     by_name: dict[str, list[GazetteerPlace]] = {}
     short: set[str] = set()
@@ -576,7 +579,7 @@ def _names(gazetteer: Sequence[GazetteerPlace]) -> _Names:
     pattern = re.compile("|".join(map(re.escape, names))) if names else None
     compiled = _Names(by_name, short, {p.id: p.parent for p in gazetteer}, pattern)
     _NAMES.clear()
-    _NAMES[id(gazetteer)] = (gazetteer, compiled)
+    _NAMES[key] = (gazetteer, compiled)
     return compiled
 
 
