@@ -217,7 +217,7 @@ class Draft:
             "# - Quotes occur exactly once in the source (whitespace ignored); keep them so.",
             "# - Entries marked `known` reuse the graph's id: the build merges them and adds",
             "#   this document's evidence to the same node.",
-            "# - Add relations by hand (see docs/design.md).",
+            "# - Relations are proposed from cue words (实施, 深化, 2.0版, 纳入); add the rest.",
             "# The build refuses this file while the `draft: true` line or any TODO remains.",
             "# `confidence` comments: how sure the extractor is (0–1), and why.",
         ]
