@@ -179,21 +179,32 @@ def test_indicators_link_by_name_and_head_noun(resolver: Resolver) -> None:
     assert "indicator" in first.explanation and 0 < first.confidence <= 1
 
 
-def test_traditional_script_matches_known_entities(
-    kg_memory: pg.KnowledgeGraph, tmp_path: Path
-) -> None:
+def test_traditional_script_matches_known_entities(kg_memory: pg.KnowledgeGraph) -> None:
     text = "2019年，浙江省實施數字經濟“一號工程”，數字經濟核心產業增加值達6229億元，增長14.5%。"
     draft = draft_annotations(text, "demo", kg=kg_memory)
-    ids = {entry.fields["id"] for entry in draft.entities}
-    assert {"zhejiang", "digital-economy-no-1-project"} <= ids or "zhejiang" in ids
-    known = {item.iri.rsplit("/", 1)[-1] for item in draft.known}
-    assert "digital-economy-core-industries-value-added" in {
-        entry.fields["indicator"] for entry in draft.observations
+    ids = [entry.fields["id"] for entry in draft.entities]
+    # the traditional 浙江省, 一號工程 and indicator name resolve to the graph's nodes, once each
+    assert {"zhejiang", "number-one-project", "digital-economy-core-industries-value-added"} <= set(
+        ids
+    )
+    assert len(ids) == len(set(ids))
+    assert {e.fields["indicator"] for e in draft.observations} == {
+        "digital-economy-core-industries-value-added"
     }
-    assert known  # the traditional 一號工程 and 浙江省 resolve to the graph's nodes
-    figure = draft.observations[0].candidate
-    assert figure is not None and text[figure.start : figure.end] == "6229億元"
-    assert draft.observations[0].fields["unit"] == "亿元"  # the unit the build knows
+    total = draft.observations[0]
+    assert total.candidate is not None and text[total.candidate.start : total.candidate.end] == (
+        "6229億元"
+    )
+    assert (total.fields["unit"], total.fields["quote"]) == (
+        "亿元",
+        "數字經濟核心產業增加值達6229億元",
+    )
+    relation = next(entry for entry in draft.entries if entry.section == "relations")
+    assert (relation.fields["s"], relation.fields["p"], relation.fields["o"]) == (
+        "zhejiang",
+        "launched",
+        "number-one-project",
+    )
 
 
 def test_accept_above_accepts_only_sure_entries(

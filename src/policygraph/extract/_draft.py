@@ -320,6 +320,12 @@ class _Builder:
                 self.note_known(candidate, self.matches[form])
             return self.by_form[form]
         match = self.lookup(label)
+        drafted = {str(entry.fields.get("id")) for entry in self.draft.entities}
+        if match is not None and match.slug in drafted:
+            # another mention of an entity already drafted (一號工程 and 一号工程)
+            self.note_known(candidate, match)
+            self.matches[form], self.by_form[form] = match, match.slug
+            return match.slug
         comments = [f"TODO confirm: {candidate.kind} at {candidate.start}-{candidate.end}"]
         if match is not None:
             self.note_known(candidate, match)
