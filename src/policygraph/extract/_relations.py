@@ -60,9 +60,11 @@ def propose_relations(text: str, candidates: Sequence[Candidate]) -> list[Relati
 
     Examples
     --------
-    >>> [(r.subject, r.predicate, r.object) for r in propose_relations(
-    ...     "浙江推出数字经济“一号工程”2.0版，实施“万企融合”大行动。", [])]
-    [('一号工程2.0版', 'buildsOn', '一号工程'), ('', 'launched', '万企融合大行动')]
+    >>> for r in propose_relations("浙江推出数字经济“一号工程”2.0版，实施“万企融合”大行动。", []):
+    ...     print(r.subject or "-", r.predicate, r.object)
+    - launched 数字经济一号工程2.0版
+    一号工程2.0版 buildsOn 一号工程
+    - launched 万企融合大行动
     """
     stripped = _Text(text)
     s = stripped.s
