@@ -877,7 +877,8 @@ def main(argv: list[str] | None = None) -> int:
                 run, size, data, store, args.runs, args.slow, args.timeout, args.max_timeouts
             )
     served: list[str] = []
-    if not args.no_load and not args.extract_only:  # benchmarks/load.py: latency of `policygraph serve` under clients
+    # benchmarks/load.py: latency of `policygraph serve` under clients
+    if not args.no_load and not args.extract_only:
         import load
 
         _progress("the endpoint under 20 and 50 clients")
