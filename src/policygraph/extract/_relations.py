@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ._scan import Candidate, Place, _Text
+from ._scan import Candidate, Place, ScannedText
 
 __all__ = ["RelationProposal", "propose_relations"]
 
@@ -66,7 +66,7 @@ def propose_relations(text: str, candidates: Sequence[Candidate]) -> list[Relati
     一号工程2.0版 buildsOn 一号工程
     - launched 万企融合大行动
     """
-    stripped = _Text(text)
+    stripped = ScannedText(text)
     s = stripped.s
     places = [candidate for candidate in candidates if isinstance(candidate, Place)]
     actor = _main_place(places)

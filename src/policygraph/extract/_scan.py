@@ -36,6 +36,7 @@ __all__ = [
     "GazetteerPlace",
     "Period",
     "Place",
+    "ScannedText",
     "load_gazetteer",
     "scan",
     "unique_quote",
@@ -345,7 +346,7 @@ def load_gazetteer(paths: Iterable[str | os.PathLike[str]] | None = None) -> lis
 # -- the text, stripped of whitespace, with its structure -------------------------------
 
 
-class _Text:
+class ScannedText:
     """The stripped text ``s``, offsets back into the original, and its structure.
 
     ``s`` is folded to simplified script (one character for one), without
@@ -492,7 +493,7 @@ def unique_quote(stripped: str, start: int, end: int) -> str:
 # -- scanners ---------------------------------------------------------------------------
 
 
-def _quoted(text: _Text) -> list[Candidate]:
+def _quoted(text: ScannedText) -> list[Candidate]:
     found = []
     for match in _QUOTED.finditer(text.s):
         group = next(index for index in (1, 2, 3) if match.group(index) is not None)
@@ -505,7 +506,7 @@ def _quoted(text: _Text) -> list[Candidate]:
     return found
 
 
-def _titles(text: _Text) -> list[Candidate]:
+def _titles(text: ScannedText) -> list[Candidate]:
     return [
         text.candidate("title", match.start(1), match.end(1), (match.start(), match.end()))
         for match in _TITLE.finditer(text.s)
@@ -515,7 +516,7 @@ def _titles(text: _Text) -> list[Candidate]:
 _AFTER_GROWTH = ("增长", "增加", "提高", "提升", "上升", "下降", "扩大", "达")
 
 
-def _periods(text: _Text, doc_year: int | None) -> list[Period]:
+def _periods(text: ScannedText, doc_year: int | None) -> list[Period]:
     found = []
     for match in _PERIOD.finditer(text.s):
         if _DATE_BEFORE.search(text.s[: match.start()]):
@@ -591,7 +592,7 @@ def _ancestors(place_id: str, parents: dict[str, str]) -> list[str]:
     return chain
 
 
-def _places(text: _Text, gazetteer: Sequence[GazetteerPlace]) -> list[Place]:
+def _places(text: ScannedText, gazetteer: Sequence[GazetteerPlace]) -> list[Place]:
     """Places named in the text. A name several places share is resolved by the places
     the text names unambiguously (西湖区 after 杭州); else it is reported, not guessed."""
     names = _names(gazetteer)
@@ -629,7 +630,7 @@ def _places(text: _Text, gazetteer: Sequence[GazetteerPlace]) -> list[Place]:
     return found
 
 
-def _organisations(text: _Text, inside: Sequence[tuple[int, int]]) -> list[Candidate]:
+def _organisations(text: ScannedText, inside: Sequence[tuple[int, int]]) -> list[Candidate]:
     found = []
     for match in _ORG_SUFFIX.finditer(text.s):
         if match.group() == "中心" and text.s.startswith("城", match.end()):
@@ -699,7 +700,7 @@ class _Raw:
     sure: float = 1.0
 
 
-def _raw_figures(text: _Text) -> list[_Raw]:
+def _raw_figures(text: ScannedText) -> list[_Raw]:
     raws = []
     for match in _FIGURE.finditer(text.s):
         unit = match.group("unit").replace("％", "%")
@@ -784,7 +785,7 @@ class _Lead:
 
 
 def _clean_lead(
-    text: _Text, start: int, end: int, periods: Sequence[_PeriodAt], places: dict[str, str]
+    text: ScannedText, start: int, end: int, periods: Sequence[_PeriodAt], places: dict[str, str]
 ) -> _Lead:
     """The indicator phrase before a figure, with the words around it removed."""
     lead = _Lead("")
@@ -863,7 +864,7 @@ def _distribute(items: list[str]) -> list[str]:
 
 
 def _figures(
-    text: _Text,
+    text: ScannedText,
     periods: Sequence[Period],
     places: Sequence[Place],
     default_place: str | None,
@@ -943,7 +944,7 @@ class _Document:
 _FORWARD_TITLE = re.compile(r"(?:规划|方案|措施|计划|意见|要点|纲要)(?:的通知)?$")
 
 
-def _document(text: _Text, periods: Sequence[_PeriodAt], year: int | None) -> _Document:
+def _document(text: ScannedText, periods: Sequence[_PeriodAt], year: int | None) -> _Document:
     first_line = text.sentences[0] if text.sentences else (0, 0)
     is_title = first_line[1] in text.breaks
     title = next((p for p in periods if p.end <= first_line[1]), None) if is_title else None
@@ -961,7 +962,7 @@ def _document(text: _Text, periods: Sequence[_PeriodAt], year: int | None) -> _D
 
 
 def _assign_periods(
-    text: _Text, raws: Sequence[_Raw], periods: Sequence[_PeriodAt], document: _Document
+    text: ScannedText, raws: Sequence[_Raw], periods: Sequence[_PeriodAt], document: _Document
 ) -> None:
     """The nearest period before the figure in its sentence; else the last period that
     opened a clause in an earlier sentence of the same section; else the title's
@@ -1010,7 +1011,7 @@ def _assign_periods(
             raw.why.append(f"average over {years} years ({average.group()})")
 
 
-def _trailing_nouns(text: _Text, raws: Sequence[_Raw]) -> None:
+def _trailing_nouns(text: ScannedText, raws: Sequence[_Raw]) -> None:
     for index, raw in enumerate(raws):
         if raw.modifier or not raw.unit.endswith(_MEASURE_WORDS):
             continue
@@ -1026,7 +1027,7 @@ def _trailing_nouns(text: _Text, raws: Sequence[_Raw]) -> None:
 
 
 def _read_sentence(
-    text: _Text,
+    text: ScannedText,
     raws: Sequence[_Raw],
     periods: Sequence[_PeriodAt],
     places: dict[str, str],
@@ -1111,7 +1112,7 @@ def _indicators(
     return [raw.trailing or lead.phrase or last for raw in group]
 
 
-def _target_cue(text: _Text, raw: _Raw) -> str | None:
+def _target_cue(text: ScannedText, raw: _Raw) -> str | None:
     """A target because of its own clause (力争, 到…年, 目标), or a clause that opens
     the sentence as a target (力争经过5年努力，…; 到2025年，…)."""
     sentence = text.sentence(raw.start)
@@ -1130,7 +1131,7 @@ def _target_cue(text: _Text, raw: _Raw) -> str | None:
     return None
 
 
-def _role(text: _Text, raw: _Raw, lead: _Lead, document: _Document) -> tuple[str, str]:
+def _role(text: ScannedText, raw: _Raw, lead: _Lead, document: _Document) -> tuple[str, str]:
     if raw.unit == "位":
         return "rank", "第…位"
     if raw.unit.endswith("百分点") or (lead.higher and raw.unit == "%"):
@@ -1195,7 +1196,7 @@ def scan(
     >>> (growth.indicator, growth.role)
     ('网络零售额', 'growth')
     """
-    stripped = _Text(text)
+    stripped = ScannedText(text)
     if gazetteer is None:
         gazetteer = load_gazetteer()
     doc_year = document_year(stripped.s, date)
