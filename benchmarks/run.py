@@ -883,7 +883,7 @@ def main(argv: list[str] | None = None) -> int:
 
         _progress("the endpoint under 20 and 50 clients")
         served = ["## The endpoint under load", "", *load.table(load.measure()), ""]
-    if not args.no_push:
+    if not args.no_push and not args.extract_only:
         from push import measure_push
 
         largest = max(sizes)
