@@ -7,7 +7,10 @@ For every size (synthetic corpora from `policygraph.synth`) and every store it m
 * the median of every named query (``queries/*.rq`` through ``kg.run``), of the
   benchmark queries in ``benchmarks/queries/`` (join, aggregates, text filter, lineage at
   all depths), of a few API calls, of the lineage and city analytics and of rendering a
-  view of up to 5,000 nodes, all in a worker subprocess per size and store.
+  view of up to 5,000 nodes, all in a worker subprocess per size and store;
+* extraction (``policygraph extract``): the median time to draft a 5,000-character text
+  with the bundled graph loaded, and the scores on the development set
+  (tests/fixtures/extract-dev/), in a worker subprocess.
 
 Every measurement has a timeout: a worker that exceeds it is killed, the measurement is
 reported as "timeout (> N s)" and a new worker goes on with the rest. A table with the
@@ -19,6 +22,7 @@ Usage::
     python benchmarks/run.py                        # 10^4, 10^5, 10^6 on both stores
     python benchmarks/run.py --quick                # 10^4 and 10^5, 3 runs
     python benchmarks/run.py --sizes 1e5 --stores oxigraph --runs 9
+    python benchmarks/run.py --extract-only         # extraction speed and scores only
 """
 
 from __future__ import annotations
@@ -57,6 +61,9 @@ SPEEDUP_QUERIES = {
     "bench: text-filter-labels": "text filter",
 }
 VIEW_NODES = 5000
+EXTRACT_DEV = HERE.parent / "tests" / "fixtures" / "extract-dev"
+EXTRACT_CHARACTERS = 5000
+TARGET_EXTRACT_SECONDS = 1.0
 
 
 # -- the worker: runs in a subprocess ----------------------------------------------------------
@@ -115,6 +122,47 @@ def worker_bundled(store: str) -> None:
         queries_seconds=done - loaded,
         total_seconds=done - started,
         queries=len(list_queries()),
+    )
+
+
+def worker_extract(runs: int) -> None:
+    """Draft a 5,000-character text (development texts, repeated) with the bundled graph
+    loaded and its resolver built once, as `policygraph extract` does; score the
+    development set."""
+    import policygraph as pg
+    from policygraph.extract import draft_annotations, evaluate, load_dev_set, scan
+    from policygraph.resolve import Resolver
+
+    kg = pg.load()
+    started = time.perf_counter()
+    resolver = Resolver.from_graph(kg)
+    resolver_seconds = time.perf_counter() - started
+    texts = load_dev_set(EXTRACT_DEV)
+    text = ""
+    while len(text) < EXTRACT_CHARACTERS:
+        text += "\n\n".join(t.text for t in texts) + "\n\n"
+    text = text[:EXTRACT_CHARACTERS]
+    started = time.perf_counter()
+    draft_annotations(text, "bench", kg=kg, resolver=resolver)
+    first_seconds = time.perf_counter() - started  # loads pypinyin, OpenCC, the gazetteer
+    draft_times, scan_times = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        scan(text, resolver=resolver)
+        scan_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        draft_annotations(text, "bench", kg=kg, resolver=resolver)
+        draft_times.append(time.perf_counter() - started)
+    score = evaluate(texts, resolver=resolver)
+    _emit(
+        characters=len(text),
+        scan_seconds=statistics.median(scan_times),
+        draft_seconds=statistics.median(draft_times),
+        resolver_seconds=resolver_seconds,
+        first_seconds=first_seconds,
+        texts=len(texts),
+        summary=score.summary(),
+        table=score.table(),
     )
 
 
@@ -287,6 +335,7 @@ class Run:
     params: dict[str, dict[str, str]] = field(default_factory=dict)
     loads: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
     bundled: dict[str, dict[str, Any]] = field(default_factory=dict)
+    extract: dict[str, Any] = field(default_factory=dict)
     corpora: dict[int, dict[str, Any]] = field(default_factory=dict)
     push: tuple[int, list[dict[str, Any]]] | None = None
 
@@ -480,6 +529,36 @@ def measure_bundled(run: Run, stores: list[str], repeats: int, timeout: float) -
         _progress(f"bundled graph, {store}: {run.bundled[store]}")
 
 
+def measure_extract(run: Run, runs: int, timeout: float) -> None:
+    record = _one_shot(["--worker", "extract", "--runs", str(runs)], timeout)
+    run.extract = {"note": record} if isinstance(record, str) else record
+    shown = run.extract.get("note") or f"draft {run.extract['draft_seconds']:.3f} s"
+    _progress(f"extraction: {shown}")
+
+
+def _extract_section(run: Run) -> list[str]:
+    e = run.extract
+    out = ["## Extraction (`policygraph extract`, issue #14)", ""]
+    if "note" in e:
+        return [*out, f"Not measured: {e['note']}", ""]
+    verdict = "met" if e["draft_seconds"] < TARGET_EXTRACT_SECONDS else "NOT met"
+    out += [
+        f"A {e['characters']:,}-character text with the bundled graph loaded (its resolver, "
+        f"built once per session, takes {_seconds(e['resolver_seconds'])}): scan "
+        f"{_seconds(e['scan_seconds'])}, full draft (scan, document facts, relations, "
+        f"linking) {_seconds(e['draft_seconds'])} (median of the runs after the first; the "
+        f"first, which loads the pinyin and OpenCC dictionaries and compiles the gazetteer, "
+        f"took {_seconds(e['first_seconds'])}); target < 1 s: {verdict}.",
+        "",
+        f"Scores on the development set (tests/fixtures/extract-dev/, {e['texts']} real "
+        "texts; edits per figure, or the edits of a text without figures in brackets):",
+        "",
+        e["table"],
+        "",
+    ]
+    return out
+
+
 def corpus(folder: Path, size: int) -> Path:
     """The synthetic corpus of ``size`` triples (seed 0), generated once."""
     from policygraph.synth import write_synthetic
@@ -645,7 +724,10 @@ def report(run: Run, args: argparse.Namespace, sizes: list[int], started: dateti
         "so single numbers are noisy; ratios are steadier."
     )
     out += ["", "## Machine", "", *machine(), ""]
-    out += ["## Targets", "", *_targets(run, sizes), ""]
+    if sizes:
+        out += ["## Targets", "", *_targets(run, sizes), ""]
+    if run.extract:
+        out += _extract_section(run)
     if run.bundled:
         out += ["## The bundled graph", ""]
         out += ["| store | import | load | all named queries | total |", "|---|---|---|---|---|"]
@@ -740,6 +822,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled-graph run")
     parser.add_argument("--no-load", action="store_true", help="skip the endpoint load test")
     parser.add_argument("--no-push", action="store_true", help="skip push to Oxigraph/Virtuoso")
+    parser.add_argument("--no-extract", action="store_true", help="skip the extraction run")
+    parser.add_argument("--extract-only", action="store_true", help="only the extraction run")
     parser.add_argument("--data-dir", type=Path, default=HERE / ".data", help="corpus cache")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="Markdown report")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -754,13 +838,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker == "bundled":
         worker_bundled(args.store)
         return 0
+    if args.worker == "extract":
+        worker_extract(args.runs)
+        return 0
     if args.worker == "work":
         skip = set(json.loads(args.skip_file.read_text(encoding="utf-8")))
         worker_work(args.data, args.store, args.runs, args.slow, skip)
         return 0
 
     chosen = args.sizes or ("1e4,1e5" if args.quick else "1e4,1e5,1e6")
-    sizes = [int(float(size)) for size in chosen.split(",")]
+    sizes = [] if args.extract_only else [int(float(size)) for size in chosen.split(",")]
     stores = [s for s in args.stores.split(",") if s]
     if unknown := [s for s in stores if s not in STORES]:
         parser.error(f"unknown store(s) {', '.join(unknown)}; choose memory, oxigraph")
@@ -770,8 +857,10 @@ def main(argv: list[str] | None = None) -> int:
     load_start = os.getloadavg()
     began = time.perf_counter()
     run = Run()
-    if not args.no_bundled:
+    if not args.no_bundled and not args.extract_only:
         measure_bundled(run, stores, repeats, args.timeout)
+    if not args.no_extract:
+        measure_extract(run, args.runs, args.timeout)
     for size in sizes:
         data = corpus(args.data_dir, size)
         with data.open("rb") as handle:
@@ -788,12 +877,13 @@ def main(argv: list[str] | None = None) -> int:
                 run, size, data, store, args.runs, args.slow, args.timeout, args.max_timeouts
             )
     served: list[str] = []
-    if not args.no_load:  # benchmarks/load.py: latency of `policygraph serve` under clients
+    # benchmarks/load.py: latency of `policygraph serve` under clients
+    if not args.no_load and not args.extract_only:
         import load
 
         _progress("the endpoint under 20 and 50 clients")
         served = ["## The endpoint under load", "", *load.table(load.measure()), ""]
-    if not args.no_push:
+    if not args.no_push and not args.extract_only:
         from push import measure_push
 
         largest = max(sizes)

@@ -150,7 +150,7 @@ def test_source_contradictions_are_flagged_not_fixed(result: Any) -> None:
         (lambda d: d["relations"][0].update(p="inventedBy"), "unknown property 'inventedBy'"),
         (lambda d: d["entities"].append(dict(d["entities"][0])), "two entities with one IRI"),
         (lambda d: d["observations"][0].update(value="about 3"), "value is not a number"),
-        (lambda d: d["observations"][0].update(unit="万吨"), "unknown unit '万吨'"),
+        (lambda d: d["observations"][0].update(unit="万光年"), "unknown unit '万光年'"),
         (lambda d: d["entities"][0].update(quote="浙江"), "quote is ambiguous"),
     ],
     ids=[
@@ -188,10 +188,10 @@ def test_failed_build_keeps_the_last_good_release(
     out_dir = tmp_path / "release"
     written = write_release(result, out_dir)
     before = {path.name: path.read_bytes() for path in written}
-    _edit(kg_copy, lambda d: d["observations"][0].update(unit="万吨"))
+    _edit(kg_copy, lambda d: d["observations"][0].update(unit="万光年"))
     code = main(["build", "--kg", str(kg_copy), "--out", str(out_dir)])
     assert code != 0
-    assert "万吨" in capsys.readouterr().err
+    assert "万光年" in capsys.readouterr().err
     after = {path.name: path.read_bytes() for path in out_dir.iterdir()}
     assert after == before
 

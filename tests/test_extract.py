@@ -275,13 +275,15 @@ def test_draft_is_an_annotation_file_once_confirmed(
     document = yaml.safe_load(draft_text)
     assert document["draft"] is True
     assert document["source"] == SOURCE_ID
-    assert len(document["observations"]) == len(figures)  # one entry per figure
+    # one entry per figure; an amount inside a name (超千亿元企业) is not one
+    assert len(document["observations"]) == len([f for f in figures if not f.modifier])
+    assert sum(f.modifier for f in figures) == 2
     for entry in document["entities"]:
         assert "zh" in entry and "en" in entry and "quote" in entry
     path = tmp_path / "draft.yaml"
     path.write_text(confirm(draft_text), encoding="utf-8")
     annotated = load_annotations(path)
-    assert len(annotated.observations) == len(figures)
+    assert len(annotated.observations) == len([f for f in figures if not f.modifier])
     assert len(annotated.entities) == len(document["entities"])
 
 

@@ -15,7 +15,7 @@ from policygraph.errors import InputError
 from policygraph.loading import parse_file
 
 ANNOTATIONS = "annotations/zhejiang-digital-economy.yaml"
-GAZETTEER = "gazetteer/zhejiang.csv"
+GAZETTEER = "gazetteer/china.csv"
 
 
 @pytest.fixture()
@@ -54,13 +54,14 @@ def test_a_non_utf8_annotation_file_names_file_and_line(
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
-        ("nowhere,无处,Nowhere,county,zhejiang", "5 columns where the header has 6"),
-        ("nowhere,无处,Nowhere,county,zhejiang,,extra", "7 columns where the header has 6"),
-        ("nowhere,无处,Nowhere,galaxy,zhejiang,", "unknown level 'galaxy'"),
-        ("nowhere,无处,Nowhere,county,atlantis,", "parent 'atlantis'"),
-        ("Nowhere Town,无处,Nowhere,county,zhejiang,", "not an ASCII slug"),
-        ("hangzhou,杭州,Hangzhou,prefecture,zhejiang,", "already used on line 4"),
-        ("nowhere,无处,Nowhere,county,zhejiang,4970", "QID"),
+        # id,zh,en,en_source,level,parent,adcode,wikidata,former
+        ("nowhere,无处,Nowhere,curated,county,zhejiang,,", "8 columns where the header has 9"),
+        ("nowhere,无处,Nowhere,curated,county,zhejiang,,,,", "10 columns where the header has 9"),
+        ("nowhere,无处,Nowhere,curated,galaxy,zhejiang,,,", "unknown level 'galaxy'"),
+        ("nowhere,无处,Nowhere,curated,county,atlantis,,,", "parent 'atlantis'"),
+        ("Nowhere Town,无处,Nowhere,curated,county,zhejiang,,,", "not an ASCII slug"),
+        ("hangzhou,杭州,Hangzhou,curated,prefecture,zhejiang,,,", "already used on line 909"),
+        ("nowhere,无处,Nowhere,curated,county,zhejiang,,4970,", "QID"),
     ],
     ids=["missing-column", "extra-column", "level", "parent", "slug", "duplicate", "qid"],
 )

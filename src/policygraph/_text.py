@@ -39,14 +39,28 @@ def _converter() -> Any:
 def to_simplified(text: str) -> str:
     """``text`` with traditional Chinese characters replaced by simplified ones (OpenCC t2s).
 
+    One character for one: where OpenCC would convert a phrase to a different length,
+    that text is converted character by character, so position ``i`` of the result is
+    the fold of position ``i`` of the input (the extractor maps offsets this way).
+
     Examples
     --------
     >>> to_simplified("杭州城市大腦 2023")
     '杭州城市大脑 2023'
+    >>> to_simplified("數字經濟「一號工程」新增5萬臺、12個百分點")
+    '数字经济「一号工程」新增5万台、12个百分点'
     """
     if text.isascii():
         return text
-    return str(_converter().convert(text))
+    folded = str(_converter().convert(text))
+    if len(folded) == len(text):
+        return folded
+    return "".join(_fold_char(char) for char in text)
+
+
+def _fold_char(char: str) -> str:
+    folded = str(_converter().convert(char))
+    return folded if len(folded) == 1 else char
 
 
 @lru_cache(maxsize=65536)

@@ -14,31 +14,50 @@ from decimal import Decimal, InvalidOperation
 
 from .errors import DataError
 
-__all__ = ["UNITS", "known_units", "normalise", "parse_number"]
+__all__ = ["COUNTED_UNITS", "UNITS", "known_units", "normalise", "parse_number"]
 
 # printed unit -> (multiplier, base unit)
 UNITS: dict[str, tuple[Decimal, str]] = {
-    "万亿元": (Decimal("1e12"), "元"),
-    "亿元": (Decimal("1e8"), "元"),
-    "万元": (Decimal("1e4"), "元"),
-    "元": (Decimal(1), "元"),
     "万元/人·年": (Decimal("1e4"), "元/人·年"),
-    "万台": (Decimal("1e4"), "台"),
-    "台": (Decimal(1), "台"),
-    "万家": (Decimal("1e4"), "家"),
-    "家": (Decimal(1), "家"),
-    "万个": (Decimal("1e4"), "个"),
-    "个": (Decimal(1), "个"),
-    "万人": (Decimal("1e4"), "人"),
-    "人": (Decimal(1), "人"),
-    "亿笔": (Decimal("1e8"), "笔"),
-    "万笔": (Decimal("1e4"), "笔"),
-    "笔": (Decimal(1), "笔"),
     "年": (Decimal(1), "年"),
     "%": (Decimal("0.01"), "ratio"),
     "个百分点": (Decimal("0.01"), "ratio"),
+    "百分点": (Decimal("0.01"), "ratio"),
     "位": (Decimal(1), "rank"),
 }
+# counts, money and physical quantities, each also with the prefixes 万, 亿 and 万亿
+COUNTED_UNITS = (
+    "元",
+    "美元",
+    "户",
+    "件",
+    "人",
+    "人次",
+    "个",
+    "家",
+    "台",
+    "项",
+    "座",
+    "笔",
+    "套",
+    "所",
+    "条",
+    "辆",
+    "部",
+    "处",
+    "张",
+    "公里",
+    "千米",
+    "平方米",
+    "平方公里",
+    "吨",
+    "千瓦",
+    "千瓦时",
+)
+_PREFIXES = {"": Decimal(1), "万": Decimal("1e4"), "亿": Decimal("1e8"), "万亿": Decimal("1e12")}
+for _base in COUNTED_UNITS:
+    for _prefix, _factor in _PREFIXES.items():
+        UNITS[_prefix + _base] = (_factor, _base)
 
 
 def known_units() -> list[str]:

@@ -34,7 +34,8 @@ def _built(kg_dir: Path | None) -> tuple[KnowledgeGraph, BuildResult]:
         "  policygraph extract kg/sources/my-report.txt -o kg/annotations/my-report.yaml\n\n"
         "  policygraph extract report.txt --id my-report -o draft.yaml --force\n\n"
         "  policygraph extract report.txt -o draft.yaml --no-graph   # no look-up\n\n"
-        "  policygraph extract report.txt -o draft.yaml --kg my-kg   # known = my-kg's graph"
+        "  policygraph extract report.txt -o draft.yaml --kg my-kg   # known = my-kg's graph\n\n"
+        "  policygraph extract news.txt -o draft.yaml --date 2021-07-28 --accept-above 0.9"
     )
 )
 def extract(
@@ -54,15 +55,33 @@ def extract(
     no_graph: Annotated[
         bool, typer.Option("--no-graph", help="Do not look up what the graph already knows.")
     ] = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            help="The document's date (2021-07-28), for 今年, 上半年 …; "
+            "default: the first full date in the text."
+        ),
+    ] = None,
+    accept_above: Annotated[
+        float | None,
+        typer.Option(
+            "--accept-above",
+            min=0.0,
+            max=1.0,
+            help="Accept entries at least this confident (0–1) in bulk; review the rest.",
+        ),
+    ] = None,
 ) -> None:
     """Propose candidates from a source text and write a draft annotation file.
 
-    Prints every candidate with its offsets and whether the graph already knows it.
+    Simplified or traditional script. Prints every candidate with its offsets, its
+    confidence and whether the graph already knows it; every entry of the draft says
+    how sure the extractor is and why.
     """
     from ..errors import InputError
-    from ..extract import compare_figures, draft_annotations, write_draft
+    from ..extract import Figure, compare_figures, draft_annotations, write_draft
+    from ..extract._input import read_source
     from ..graph import load
-    from ..sources import read_text
 
     source_id = doc_id or source.stem
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", source_id):
@@ -70,12 +89,13 @@ def extract(
             f"source id {source_id!r} is not an ASCII slug like 'my-report'; pass --id",
             path=source,
         )
-    text = read_text(source)
+    read = read_source(source)
+    text = read.text
     if output.exists() and not force:
         raise InputError("exists; pass --force to overwrite it", path=output)
     graph = None if no_graph else (_built(kg)[0] if kg is not None else load())
-    draft = draft_annotations(text, source_id, kg=graph)
-    path = write_draft(draft, output, force=force)
+    draft = draft_annotations(text, source_id, kg=graph, date=date)
+    path = write_draft(draft, output, force=force, accept_above=accept_above)
     known = {id(item.candidate): item for item in draft.known}
     table = Table(title=f"candidates in {source}", show_lines=False)
     for column in ("kind", "text", "offsets", "known"):
@@ -89,12 +109,35 @@ def extract(
             escape(match.short) if match else "",
         )
     out.print(table)
-    counts = {kind: 0 for kind in ("entities", "observations")}
+    figures = [c for c in draft.candidates if isinstance(c, Figure) and not c.modifier]
+    if figures:
+        sure = sum(figure.confidence >= 0.9 for figure in figures)
+        err.print(
+            f"figures: {len(figures)}, {sure} with confidence >= 0.9 (each entry of the "
+            "draft gives its confidence and why)"
+        )
+    if read.script != "simplified":
+        err.print(
+            f"script: {read.script} ({read.traditional:.0%} traditional); matched in "
+            "simplified form, quotes and offsets point into the text as printed"
+        )
+    if draft.document is not None:
+        facts = draft.document
+        found = [
+            f"{name} {getattr(facts, name)}"
+            for name in ("title", "number", "body", "adopted", "issued", "in_force")
+            if getattr(facts, name)
+        ]
+        err.print(f"document: {escape('; '.join(found))} ({len(facts.sections)} sections)")
+    counts = {kind: 0 for kind in ("entities", "relations", "observations")}
     for entry in draft.entries:
         counts[entry.section] += 1
+    accepted = sum(entry.accepted(accept_above) for entry in draft.entries)
     err.print(
-        f"wrote {path}: {counts['entities']} entities, {counts['observations']} observations "
-        f"(draft: confirm, edit or delete each entry; replace every TODO)"
+        f"wrote {path}: {counts['entities']} entities, {counts['relations']} relations, "
+        f"{counts['observations']} observations"
+        + (f"; {accepted} accepted (confidence >= {accept_above})" if accept_above else "")
+        + " (draft: confirm, edit or delete each entry; replace every TODO)"
     )
     err.print(f"the graph already knows {len(known)} of {len(draft.candidates)} candidates")
     if graph is None:

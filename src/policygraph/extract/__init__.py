@@ -1,13 +1,19 @@
 """Candidate extraction: propose entities and figures from a new source text.
 
 `scan` finds the candidates (quoted terms, 《titles》, periods, figures, places,
-organisations), each with offsets and a quote that is unique in the text;
-`draft_annotations` turns them into a draft annotation file for a person to
-confirm. `policygraph coverage` uses the same scanner.
+organisations), each with offsets and a quote that is unique in the text, in
+simplified or traditional script; `document_facts` reads an official document's
+title, number, body, dates and chapters; `propose_relations` proposes relations
+from cue words; `draft_annotations` turns all of it into a draft annotation file
+for a person to confirm, each proposal with a confidence and its reasons.
+`evaluate` measures all of it on a hand-labelled development set.
+`policygraph coverage` uses the same scanner.
 """
 
 from __future__ import annotations
 
+from ..numbers import parse_number, parse_year
+from ._document import DocumentFacts, document_facts
 from ._draft import (
     TODO,
     Draft,
@@ -21,7 +27,10 @@ from ._draft import (
     slug,
     write_draft,
 )
-from ._numbers import parse_number, parse_year
+from ._evaluate import DevScore, GoldText, TextScore, evaluate, load_dev_set
+from ._indicators import IndicatorLink, IndicatorLinker, clean_indicator
+from ._periods import PeriodReading, average_over, document_year, read_period
+from ._relations import RelationProposal, propose_relations
 from ._scan import (
     KINDS,
     Candidate,
@@ -38,20 +47,36 @@ __all__ = [
     "KINDS",
     "TODO",
     "Candidate",
+    "DevScore",
+    "DocumentFacts",
     "Draft",
     "DraftEntry",
     "Figure",
     "FigureAgreement",
     "GazetteerPlace",
+    "GoldText",
+    "IndicatorLink",
+    "IndicatorLinker",
     "KnownCandidate",
     "Period",
+    "PeriodReading",
     "Place",
+    "RelationProposal",
+    "TextScore",
+    "average_over",
+    "clean_indicator",
     "compare_figures",
+    "document_facts",
+    "document_year",
     "draft_annotations",
+    "evaluate",
+    "load_dev_set",
     "load_gazetteer",
     "parse_number",
     "parse_year",
     "printed_label",
+    "propose_relations",
+    "read_period",
     "refuse_draft",
     "scan",
     "slug",

@@ -23,9 +23,12 @@ import yaml
 
 from .._files import write_atomic
 from .._namespaces import PGID
+from .._text import to_simplified
 from ..annotations import refuse_draft
 from ..errors import InputError
 from ..resolve import Match, Resolver, normal_form
+from ._document import DocumentFacts, document_facts
+from ._relations import RelationProposal, propose_relations
 from ._scan import Candidate, Figure, GazetteerPlace, Place, load_gazetteer, scan
 
 if TYPE_CHECKING:
@@ -93,6 +96,9 @@ _ROLE_SUFFIX = {
     "pp_change": "-change",
 }
 _SLUG_SYLLABLES = 8
+_QUOTATION = re.compile(r"[，。；！？,;!?]|^.{21,}$")  # a quoted sentence, not a term
+_NEW_ENTITY_CONFIDENCE = {"title": 0.7, "quoted": 0.6, "organisation": 0.5}
+_DIRECT = {"implementedBy": "implements"}  # write inverse cues in the stored direction
 
 
 def printed_label(original: str) -> str:
@@ -147,10 +153,19 @@ def _kind(text: str, table: Sequence[tuple[str, str]], default: str) -> str:
 class DraftEntry:
     """One entry of the draft (an entity or an observation), with its comment lines."""
 
-    section: str  # "entities" or "observations"
+    section: str  # "entities", "relations" or "observations"
     fields: dict[str, Any]
     comments: list[str] = field(default_factory=list)
     candidate: Candidate | None = None
+    confidence: float = 0.5  # 0–1: how sure the extractor is of every field
+
+    def accepted(self, threshold: float | None) -> bool:
+        """Whether the entry is sure enough to accept without review."""
+        return (
+            threshold is not None
+            and self.confidence >= threshold
+            and not any(value == TODO for value in self.fields.values())
+        )
 
 
 @dataclass(frozen=True)
@@ -171,6 +186,8 @@ class Draft:
     candidates: list[Candidate]
     entries: list[DraftEntry] = field(default_factory=list)
     known: list[KnownCandidate] = field(default_factory=list)
+    document: DocumentFacts | None = None
+    relations: list[RelationProposal] = field(default_factory=list)
 
     @property
     def entities(self) -> list[DraftEntry]:
@@ -182,8 +199,14 @@ class Draft:
         """The observation entries."""
         return [entry for entry in self.entries if entry.section == "observations"]
 
-    def to_yaml(self) -> str:
-        """The draft as an annotation file, with a comment above every entry."""
+    def to_yaml(self, accept_above: float | None = None) -> str:
+        """The draft as an annotation file, with a comment above every entry.
+
+        With ``accept_above``, entries at least that confident (and without a TODO)
+        are marked accepted; the rest keep their ``TODO confirm`` comment. The file
+        stays a draft (``draft: true``) while any entry is not accepted.
+        """
+        pending = [entry for entry in self.entries if not entry.accepted(accept_above)]
         lines = [
             f"# DRAFT annotations for kg/sources/{self.source_id}.txt, "
             "written by `policygraph extract`.",
@@ -194,11 +217,19 @@ class Draft:
             "# - Quotes occur exactly once in the source (whitespace ignored); keep them so.",
             "# - Entries marked `known` reuse the graph's id: the build merges them and adds",
             "#   this document's evidence to the same node.",
-            "# - Add relations by hand (see docs/design.md).",
+            "# - Relations are proposed from cue words (实施, 深化, 2.0版, 纳入); add the rest.",
             "# The build refuses this file while the `draft: true` line or any TODO remains.",
-            "draft: true",
-            f"source: {_scalar(self.source_id)}",
+            "# `confidence` comments: how sure the extractor is (0–1), and why.",
         ]
+        if accept_above is not None:
+            lines.append(
+                f"# Accepted in bulk: {len(self.entries) - len(pending)} of {len(self.entries)}"
+                f" entries with confidence >= {accept_above} and no TODO; review the rest."
+            )
+        lines += _document_lines(self.document)
+        if pending or accept_above is None:
+            lines.append("draft: true")
+        lines.append(f"source: {_scalar(self.source_id)}")
         for section in ("entities", "relations", "observations"):
             entries = [entry for entry in self.entries if entry.section == section]
             if not entries:
@@ -206,11 +237,33 @@ class Draft:
                 continue
             lines += ["", f"{section}:"]
             for entry in entries:
-                lines += [f"  # {comment}" for comment in entry.comments]
+                comments = entry.comments
+                if entry.accepted(accept_above):
+                    comments = [
+                        f"accepted: confidence {entry.confidence:.2f}",
+                        *(c for c in comments if not c.startswith("TODO confirm")),
+                    ]
+                lines += [f"  # {comment}" for comment in comments]
                 for index, (key, value) in enumerate(entry.fields.items()):
                     lead = "  - " if index == 0 else "    "
                     lines.append(f"{lead}{key}: {_scalar(value)}")
         return "\n".join(lines) + "\n"
+
+
+def _document_lines(facts: DocumentFacts | None) -> list[str]:
+    """The document's own facts, as comments for its metadata file (kg/sources/<id>.yaml)."""
+    if facts is None:
+        return []
+    lines = ["# Document facts read from the text (for kg/sources/<id>.yaml; check them):"]
+    for name in ("title", "number", "body", "adopted", "issued", "in_force"):
+        value = getattr(facts, name)
+        if value:
+            lines.append(f"#   {name}: {value}  «{facts.quotes.get(name, '')}»")
+    if facts.sections:
+        lines.append(f"#   sections: {' | '.join(facts.sections)}")
+    if facts.articles:
+        lines.append(f"#   articles: {facts.articles}")
+    return lines
 
 
 def _scalar(value: Any) -> str:
@@ -240,11 +293,12 @@ class _Builder:
         self.by_form: dict[str, str] = {}  # normal form of a zh label -> entity id
         self.places: dict[str, str] = {}  # gazetteer id -> entity id
         self.matches: dict[str, Match] = {}  # normal form or place id -> known entity
+        self.ambiguous: list[Place] = []  # names several places share, left to the curator
 
     def lookup(self, text: str, kinds: Sequence[str] | None = None) -> Match | None:
         if self.resolver is None:
             return None
-        matches = self.resolver.lookup(text, kinds)
+        matches = self.resolver.lookup(to_simplified(text), kinds)
         return matches[0] if len(matches) == 1 else None
 
     def context(self, candidate: Candidate, width: int = 30) -> str:
@@ -260,12 +314,18 @@ class _Builder:
         )
 
     def entity(self, candidate: Candidate, kind: str, label: str, *, en: str = TODO) -> str:
-        form = normal_form(label)
+        form = normal_form(to_simplified(label))
         if form in self.by_form:
             if form in self.matches:
                 self.note_known(candidate, self.matches[form])
             return self.by_form[form]
         match = self.lookup(label)
+        drafted = {str(entry.fields.get("id")) for entry in self.draft.entities}
+        if match is not None and match.slug in drafted:
+            # another mention of an entity already drafted (一號工程 and 一号工程)
+            self.note_known(candidate, match)
+            self.matches[form], self.by_form[form] = match, match.slug
+            return match.slug
         comments = [f"TODO confirm: {candidate.kind} at {candidate.start}-{candidate.end}"]
         if match is not None:
             self.note_known(candidate, match)
@@ -279,21 +339,27 @@ class _Builder:
             }
             comments.append(f"known: {match.explain()}")
             self.ids.add(match.slug)
+            confidence = 0.95
         else:
             fields = {
-                "id": slug(label, self.ids),
+                "id": slug(to_simplified(label), self.ids),
                 "kind": kind,
                 "zh": label,
                 "en": en,
                 "quote": candidate.quote,
             }
             comments.append(f"new; kind {kind} is a guess from the wording")
+            confidence = _NEW_ENTITY_CONFIDENCE.get(candidate.kind, 0.5)
+        comments.append(f"confidence {confidence:.2f}")
         comments.append(f"in: {self.context(candidate)}")
-        self.draft.entries.append(DraftEntry("entities", fields, comments))
+        self.draft.entries.append(DraftEntry("entities", fields, comments, candidate, confidence))
         self.by_form[form] = str(fields["id"])
         return str(fields["id"])
 
-    def place(self, candidate: Place) -> str:
+    def place(self, candidate: Place) -> str | None:
+        if candidate.ambiguous:
+            self.ambiguous.append(candidate)
+            return None
         if candidate.place_id in self.places:
             if candidate.place_id in self.matches:
                 self.note_known(candidate, self.matches[candidate.place_id])
@@ -326,15 +392,21 @@ class _Builder:
         self.ids.add(str(fields["id"]))
         self.places[candidate.place_id] = str(fields["id"])
         self.by_form[normal_form(str(fields["zh"]))] = str(fields["id"])
-        self.draft.entries.append(DraftEntry("entities", fields, comments))
+        comments.append("confidence 0.90: a name of the gazetteer")
+        self.draft.entries.append(DraftEntry("entities", fields, comments, candidate, 0.9))
         return str(fields["id"])
 
     def indicator(self, figure: Figure) -> str:
         label = figure.indicator or TODO
-        form = normal_form(label)
+        form = normal_form(to_simplified(label))
         if form in self.by_form:
             return self.by_form[form]
-        match = self.lookup(label, ["Indicator"]) if figure.indicator else None
+        match = None
+        if figure.indicator_id:
+            match = self.lookup(figure.indicator_id, ["Indicator"])
+        if match is None and figure.indicator:
+            match = self.lookup(label, ["Indicator"])
+        confidence = 0.9 if match is not None else 0.5
         if match is not None:
             self.by_form[form] = match.slug
             fields = {
@@ -357,7 +429,8 @@ class _Builder:
             }
             comments = ["TODO confirm: indicator (what the figure measures), new"]
         self.ids.add(str(fields["id"]))
-        self.draft.entries.append(DraftEntry("entities", fields, comments))
+        comments.append(f"confidence {confidence:.2f}")
+        self.draft.entries.append(DraftEntry("entities", fields, comments, None, confidence))
         return str(fields["id"])
 
     def observation(self, figure: Figure, indicator: str) -> None:
@@ -384,12 +457,47 @@ class _Builder:
         }
         comments = [
             f"TODO confirm: figure {figure.text} at {figure.start}-{figure.end}, "
-            f"indicator guessed as {figure.indicator or '?'}"
+            f"indicator guessed as {figure.indicator or '?'}",
+            f"confidence {figure.confidence:.2f}: {figure.explanation}",
         ]
-        if figure.modifier:
-            comments.append("looks like part of a name (e.g. 超千亿元企业): probably delete")
+        if figure.period_norm:
+            comments.append(f"period normalised: {figure.period_norm}")
+        if figure.approximate:
+            comments.append("printed as approximate (约, 左右, 近): the value is not exact")
         comments.append(f"in: {self.context(figure)}")
-        self.draft.entries.append(DraftEntry("observations", fields, comments, figure))
+        self.draft.entries.append(
+            DraftEntry("observations", fields, comments, figure, figure.confidence)
+        )
+
+    def relation(self, proposal: RelationProposal) -> None:
+        subject = self.named(proposal.subject, proposal)
+        obj = self.named(proposal.object, proposal)
+        predicate, subject, obj = (
+            _DIRECT.get(proposal.predicate, proposal.predicate),
+            *((obj, subject) if proposal.predicate in _DIRECT else (subject, obj)),
+        )
+        fields = {"s": subject, "p": predicate, "o": obj, "quote": proposal.quote}
+        comments = [
+            f"TODO confirm: relation at {proposal.start}-{proposal.end} "
+            f"({proposal.subject or '?'} {proposal.predicate} {proposal.object})",
+            f"confidence {proposal.confidence:.2f}: cue {proposal.explanation}",
+        ]
+        self.draft.entries.append(
+            DraftEntry("relations", fields, comments, None, proposal.confidence)
+        )
+
+    def named(self, name: str, proposal: RelationProposal) -> str:
+        """The id of the entity a relation names (a place id, a label), new if none."""
+        if not name:
+            return TODO
+        if name in self.places:
+            return self.places[name]
+        form = normal_form(to_simplified(name))
+        for known, entity_id in self.by_form.items():
+            if form == known or (len(known) >= 2 and form.startswith(known)):
+                return entity_id
+        candidate = Candidate("quoted", name, proposal.start, proposal.end, proposal.quote, "")
+        return self.entity(candidate, _kind(to_simplified(name), _TERM_KINDS, "Policy"), name)
 
 
 def draft_annotations(
@@ -398,6 +506,8 @@ def draft_annotations(
     *,
     kg: KnowledgeGraph | None = None,
     gazetteer: Sequence[GazetteerPlace] | None = None,
+    date: str | None = None,
+    resolver: Resolver | None = None,
 ) -> Draft:
     """Scan a source text and draft its annotation file.
 
@@ -412,6 +522,11 @@ def draft_annotations(
         pinyin); known entities keep their id, kind and labels in the draft.
     gazetteer : sequence of GazetteerPlace, optional
         Default: the bundled gazetteer.
+    date : str, optional
+        The document's date (``2021-05-11``) for relative periods (今年, 上半年);
+        default: the first full date in the text.
+    resolver : Resolver, optional
+        The resolver of ``kg``, if already built (building one reads every name).
 
     Examples
     --------
@@ -423,8 +538,9 @@ def draft_annotations(
     ('hangzhou', 2019, Decimal('3795'), '亿元')
     """
     gazetteer = load_gazetteer() if gazetteer is None else gazetteer
-    candidates = scan(text, gazetteer=gazetteer)
-    resolver = Resolver.from_graph(kg) if kg is not None else None
+    if resolver is None and kg is not None:
+        resolver = Resolver.from_graph(kg)
+    candidates = scan(text, gazetteer=gazetteer, date=date, resolver=resolver)
     builder = _Builder(text, source_id, candidates, resolver, gazetteer)
     if kg is not None:  # new ids must not name an existing node
         builder.ids |= {name.iri.removeprefix(str(PGID)) for name in resolver.names}  # type: ignore[union-attr]
@@ -436,15 +552,21 @@ def draft_annotations(
             builder.place(candidate)
     for candidate in candidates:
         label = printed_label(text[candidate.start : candidate.end])
+        folded = to_simplified(label)
         if candidate.kind == "title":
-            builder.entity(candidate, _kind(label, _TITLE_KINDS, "PolicyDocument"), label)
-        elif candidate.kind == "quoted":
-            builder.entity(candidate, _kind(label, _TERM_KINDS, "Policy"), label)
+            builder.entity(candidate, _kind(folded, _TITLE_KINDS, "PolicyDocument"), label)
+        elif candidate.kind == "quoted" and not _QUOTATION.search(label):
+            builder.entity(candidate, _kind(folded, _TERM_KINDS, "Policy"), label)
         elif candidate.kind == "organisation":
-            builder.entity(candidate, _kind(label, _TERM_KINDS, "Organisation"), label)
+            builder.entity(candidate, _kind(folded, _TERM_KINDS, "Organisation"), label)
     for candidate in candidates:
-        if isinstance(candidate, Figure):
+        # an amount inside a name (超千亿元企业, 百亿元级) is not a figure
+        if isinstance(candidate, Figure) and not candidate.modifier:
             builder.observation(candidate, builder.indicator(candidate))
+    builder.draft.document = document_facts(text)
+    builder.draft.relations = propose_relations(text, candidates)
+    for proposal in builder.draft.relations:
+        builder.relation(proposal)
     if kg is not None:
         builder.draft.known.extend(_known_figures(kg, source_id, candidates))
         builder.draft.known.extend(_same_measurements(observations, builder.draft))
@@ -458,19 +580,24 @@ def _same_measurements(frame: pd.DataFrame, draft: Draft) -> list[KnownCandidate
 
     seen = {id(item.candidate) for item in draft.known}
     known = []
+    # one pass over the graph's observations, then a dictionary look-up per figure
+    measured: dict[tuple[str, str, object, str, str], list[Any]] = {}
+    for row in frame.drop_duplicates("observation").itertuples():
+        key = (str(row.indicator), str(row.place), row.year, str(row.role), str(row.unit_base))
+        measured.setdefault(key, []).append(row)
     for entry in draft.observations:
         fields, figure = entry.fields, entry.candidate
         if figure is None or id(figure) in seen or "year" not in fields:
             continue
         value_base, unit_base = normalise(fields["value"], fields["unit"])
-        rows = frame[
-            (frame.indicator == str(PGID[fields["indicator"]]))
-            & (frame.place == str(PGID[str(fields["place"])]))
-            & (frame.year == fields["year"])
-            & (frame.role == fields["role"])
-            & (frame.unit_base == unit_base)
-        ]
-        for row in rows.drop_duplicates("observation").itertuples():
+        key = (
+            str(PGID[fields["indicator"]]),
+            str(PGID[str(fields["place"])]),
+            fields["year"],
+            str(fields["role"]),
+            unit_base,
+        )
+        for row in measured.get(key, []):
             slug = str(row.observation).removeprefix(str(PGID))
             printed = f"{format(Decimal(str(row.value)), 'f')} {row.unit}"
             if float(value_base) == float(row.value_base):  # type: ignore[arg-type]
@@ -574,12 +701,21 @@ def compare_figures(
     return FigureAgreement(figures, spans, pairs)
 
 
-def write_draft(draft: Draft, path: str | os.PathLike[str], *, force: bool = False) -> Path:
-    """Write a draft atomically (temp file, then rename); refuse to overwrite unless forced."""
+def write_draft(
+    draft: Draft,
+    path: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    accept_above: float | None = None,
+) -> Path:
+    """Write a draft atomically (temp file, then rename); refuse to overwrite unless forced.
+
+    ``accept_above`` accepts the entries at least that confident (see `Draft.to_yaml`).
+    """
     path = Path(path)
     if path.exists() and not force:
         raise InputError("exists; pass --force to overwrite it", path=path)
     if not path.parent.is_dir():
         raise InputError("the folder does not exist", path=path.parent)
-    content = draft.to_yaml()
+    content = draft.to_yaml(accept_above)
     return write_atomic(path, content)

@@ -14,15 +14,20 @@ import csv
 import io
 import os
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .. import _paths
+from .._text import to_simplified
 from ..errors import InputError
 from ..numbers import CHINESE_DIGITS, parse_number, parse_year
+from ..resolve import Resolver
 from ..sources import read_text
-from ..units import UNITS
+from ..units import COUNTED_UNITS, UNITS
+from ._indicators import IndicatorLinker, clean_indicator
+from ._periods import average_over, document_year, read_period
 
 __all__ = [
     "KINDS",
@@ -31,6 +36,7 @@ __all__ = [
     "GazetteerPlace",
     "Period",
     "Place",
+    "ScannedText",
     "load_gazetteer",
     "scan",
     "unique_quote",
@@ -48,13 +54,18 @@ _END_PUNCTUATION = "。！？；：，、,.;:!?"
 
 _ARABIC = r"(?<![0-9A-Za-z.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _CHINESE = rf"[{CHINESE_DIGITS}万亿]*[{CHINESE_DIGITS}](?:点[零〇一二三四五六七八九]+)?"
-_FIGURE = re.compile(
-    rf"(?P<ordinal>第)?(?P<number>{_ARABIC}|{_CHINESE})"
-    r"(?P<magnitude>万亿|亿|万)?(?P<approx>余|多)?"
-    r"(?P<unit>元/人·年|元|台|家|个百分点|个|人|笔|%|％|位)"
-    r"(?P<bound>以上|以下|以内)?"
+_UNIT_WORDS = sorted(
+    {"元/人·年", "个百分点", "百分点", "%", "％", "位", *COUNTED_UNITS}, key=len, reverse=True
 )
-_MEASURE_WORDS = ("个", "家", "台", "人", "笔")
+_FIGURE = re.compile(
+    rf"(?P<ordinal>第|前)?(?P<number>{_ARABIC}|{_CHINESE})"
+    r"(?P<magnitude>万亿|亿|万)?(?P<approx>余|多)?"
+    rf"(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})"
+    r"(?P<bound>以上|以下|以内|左右|上下)?"
+)
+# 2.3和12.4个百分点: a number whose unit is the next figure's, across 和/、/及/与/至/-
+_SHARED_UNIT = re.compile(rf"(?P<number>{_ARABIC})(?:和|、|及|与|至|到|-|—|~)$")
+_MEASURE_WORDS = tuple(unit for unit in COUNTED_UNITS if not unit.endswith("元"))
 _QUALIFIERS_BEFORE = (
     ("不超过", "upper_bound"),
     ("超过", "lower_bound"),
@@ -63,21 +74,42 @@ _QUALIFIERS_BEFORE = (
     ("不到", "upper_bound"),
     ("不足", "upper_bound"),
     ("低于", "upper_bound"),
+    ("最高", "upper_bound"),
+    ("最多", "upper_bound"),
+    ("至少", "lower_bound"),
     ("达到", "exact"),
     ("逾", "lower_bound"),
     ("超", "lower_bound"),
-    ("近", "upper_bound"),
     ("达", "exact"),
-    ("约", "exact"),
 )
+_APPROXIMATE_BEFORE = ("接近", "大约", "约", "近")
 _BOUNDS_AFTER = {"以上": "lower_bound", "以下": "upper_bound", "以内": "upper_bound"}
+_APPROXIMATE_AFTER = ("左右", "上下")
+# an amount that is part of a name: 百亿元级企业, 千亿级产业集群, 超千亿元企业
+_NAME_AFTER = re.compile(r"级|企业|集团|产业集群|大项目")
+# the unit of a date or a code, not of a figure: 2021-05-11人民邮电报
+_DATE_BEFORE = re.compile(r"\d[-/.．－]$")
+# a pinyin reading in brackets after a character, added by some mirrors: 創新(xīn)
+_READING = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[)）]")
 
 _YEAR = r"(?<!\d)(?P<year>(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})"
+_QUARTER = r"(?:第?[一二三四1-4]季度|前三季度|上半年|下半年)"
 _PERIOD = re.compile(
     rf"(?P<pre>截至|截止到|截止|到|至)?{_YEAR}年"
-    r"(?P<post>底|末|初|以来|上半年|下半年|前三季度|度)?"
-    r"|(?P<relative>截至目前|截止目前|截至当前|目前|近年来|近几年来|十多年来|多年来)"
+    r"(?P<month>\d{1,2}月(?:\d{1,2}日)?(?:底|末)?)?"
+    rf"(?P<post>底|末|初|以来|{_QUARTER}|度)?"
+    r"|(?P<relative>截至目前|截止目前|截至当前|目前|近年来|近几年来|十多年来|多年来"
+    rf"|(?:截至)?(?:今年|去年|上年)(?:底|末|以来|同期|{_QUARTER})?|{_QUARTER})"
+    r"|(?P<plan>[“\"]?十[一二三四五]五[”\"]?(?:期间|时期|末))"
+    rf"|(?P<span>经过[{CHINESE_DIGITS}\d]{{1,2}}年)"
     rf"|(?P<running>连续[{CHINESE_DIGITS}\d]{{1,3}}年)"
+)
+# 浙江省 -> 浙江, 广西壮族自治区 -> 广西, 黔南布依族苗族自治州 -> 黔南, 香港特别行政区 -> 香港
+_SHORT_FORM = re.compile(r"(?:自治区|自治州|特别行政区|地区|盟|省|市)$")
+_ETHNIC = re.compile(
+    r"(?:维吾尔|哈萨克|柯尔克孜|塔吉克|蒙古|朝鲜|土家|布依|哈尼|傈僳|纳西|景颇|拉祜|达斡尔|鄂温克"
+    r"|鄂伦春|锡伯|仡佬|毛南|仫佬|东乡|保安|裕固|撒拉|壮|回|藏|苗|侗|彝|白|傣|黎|羌|瑶|水|畲|土|佤"
+    r"|怒|京|满)族?$"
 )
 _TITLE = re.compile(r"《([^《》]{1,80})》")
 _QUOTED = re.compile(r"“([^“”]{1,80})”|「([^「」]{1,80})」|『([^『』]{1,80})』")
@@ -86,14 +118,22 @@ _ORG_SUFFIX = re.compile(r"委员会|领导小组|政府|会议|中心")
 _ORG_STOPS = re.compile(
     r"成立|建立|建成|建设|推进|推动|提出|启动|设立|组建|召开|举办|印发|出台|发布|依托|通过|规划"
     r"|统筹|打造|加快|支持|组织|开展|由|在|的|是|以|为|向|将|把|了|并|从|到"
+    r"|经(?!济|营|信|贸|验|费|过|历|开|理|典|纪|管)|于|会上|各|、"  # 经浙江省…
+    r"|(?<=\d)[日月号]"  # 24日浙江省…
 )
-_ORG_WINDOW = 16
+_ORG_WINDOW = 28
+
 
 # -- indicator phrases ---------------------------------------------------------------
 
-_LEADING_CONNECTORS = ("以及", "其中", "同时", "和", "及", "与", "、", "并", "（", "(", "；")
+_LEADING_CONNECTORS = (
+    *("以上", "以下", "以内", "左右", "上下"),
+    *("以及", "其中", "同时", "和", "及", "与", "、", "并", "（", "(", "；", "，", ",", ";"),
+)
 _LEADING_PLACES = ("全省", "全市", "全区", "全县")
 _LEADING_VERBS = (
+    "预计",
+    "拉动",
     "明确",
     "力争",
     "积极推进",
@@ -131,12 +171,19 @@ _TRAILING_WORDS = (
     "(",
 )
 _RELATIVE = re.compile(
-    rf"(?:较上年|比上年|同比|年均|连续[{CHINESE_DIGITS}\d]+年)?(?:增速|增幅|增长|提高|下降|减少)$"
+    rf"(?:(?:[两二三四五]年(?:来)?平均|较上年|比上年|同比|年均|连续[{CHINESE_DIGITS}\d]+年)"
+    r"(?:实现)?)?(?:增速|增幅|增长|提高|下降|减少|(?<=同比)增|(?<=上年)增)$"
 )
+# 提高到11.5%, 提升至43%: the level reached, not a change
+_LEVEL = re.compile(r"(?:已)?(?:提高|提升|上升|增长|增加|扩大|下降)(?:到|至)$")
+_HEAD_NOUN = re.compile(r"(?:产量|产值|增加值|营业收入|收入|总量|规模|数量|投资|销售额)$")
 _GAP_CONNECTORS = re.compile(r"^(?:以及|和|及|与|、)$")
 _ITEM_SPLIT = re.compile(r"以及|、|和")  # not 及 or 与: 普及率, 参与
 _TRAILING_NOUN_STOP = re.compile(r"和|、|均|都|同比|较|占|居")
-_TARGET_WORDS = ("力争", "目标", "预计", "计划到")
+_TARGET_CUE = re.compile(
+    r"力争|目标|预期|计划到|确保|要达到|将达到|到(?:19|20)\d{2}年|到[“\"]?十[一二三四五]五[”\"]?末"
+)
+_GROWTH_TO = re.compile(r"(?:增长|增加|提高|提升|上升|扩大|下降|达)到")
 
 
 # -- public records --------------------------------------------------------------------
@@ -181,6 +228,7 @@ class Period(Candidate):
 
     year: int | None = None
     clause_only: bool = False
+    normalised: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +237,7 @@ class Place(Candidate):
 
     place_id: str = ""
     level: str = ""
+    ambiguous: tuple[str, ...] = ()  # the places a shared name may mean, when unresolved
 
 
 @dataclass(frozen=True)
@@ -200,6 +249,11 @@ class Figure(Candidate):
     ``year``, ``indicator``, ``role`` and ``place`` are guesses from the context,
     for a person to confirm. ``modifier`` marks a figure that is part of a name
     (超千亿元企业), not a quantity of its own.
+
+    ``period_norm`` is the period normalised against the document's date (see
+    `policygraph.extract.read_period`); ``approximate`` marks 约/左右/近; ``indicator_id``
+    is the graph's indicator when the name links to one. ``confidence`` (0–1) and
+    ``explanation`` say how sure each reading is and why.
     """
 
     value: Decimal = Decimal(0)
@@ -211,6 +265,11 @@ class Figure(Candidate):
     indicator: str = ""
     place: str | None = None
     modifier: bool = False
+    period_norm: str | None = None
+    approximate: bool = False
+    indicator_id: str = ""
+    confidence: float = 0.0
+    explanation: str = ""
 
 
 @dataclass(frozen=True)
@@ -222,13 +281,34 @@ class GazetteerPlace:
     en: str
     level: str
     parent: str
+    adcode: str = ""
+    former: tuple[str, ...] = ()  # names before a renaming (绍兴县 for 柯桥区)
+
+    def short_form(self) -> str | None:
+        """浙江 for 浙江省, 广西 for 广西壮族自治区, 黔南州 for 黔南布依族苗族自治州.
+
+        Examples
+        --------
+        >>> GazetteerPlace("guangxi", "广西壮族自治区", "Guangxi", "province", "china").short_form()
+        '广西'
+        >>> GazetteerPlace("x", "黔南布依族苗族自治州", "", "prefecture", "guizhou").short_form()
+        '黔南州'
+        """
+        if self.level not in ("province", "prefecture"):
+            return None
+        short = _SHORT_FORM.sub("", self.zh)
+        while "自治" in self.zh and short != (shorter := _ETHNIC.sub("", short)):
+            if len(shorter) < 2:
+                break
+            short = shorter
+        if self.zh.endswith("自治州"):
+            short += "州"
+        return short if short != self.zh and len(short) >= 2 else None
 
     def names(self) -> list[str]:
-        """The full name, and for a province or prefecture the name without 省/市."""
-        names = [self.zh]
-        if self.level in ("province", "prefecture") and self.zh[-1] in "省市" and len(self.zh) > 2:
-            names.append(self.zh[:-1])
-        return names
+        """The full name, the short form of a province or prefecture, former names."""
+        short = self.short_form()
+        return [self.zh, *([short] if short else []), *self.former]
 
 
 def load_gazetteer(paths: Iterable[str | os.PathLike[str]] | None = None) -> list[GazetteerPlace]:
@@ -248,7 +328,15 @@ def load_gazetteer(paths: Iterable[str | os.PathLike[str]] | None = None) -> lis
         if rows and not {"id", "zh", "en", "level", "parent"} <= set(rows[0]):
             raise InputError("a gazetteer needs the columns id,zh,en,level,parent", path=path)
         places.extend(
-            GazetteerPlace(row["id"], row["zh"], row["en"], row["level"], row["parent"] or "")
+            GazetteerPlace(
+                row["id"],
+                row["zh"],
+                row["en"],
+                row["level"],
+                row["parent"] or "",
+                row.get("adcode") or "",
+                tuple(name for name in (row.get("former") or "").split("|") if name),
+            )
             for row in rows
             if row["id"] and row["zh"]
         )
@@ -258,33 +346,51 @@ def load_gazetteer(paths: Iterable[str | os.PathLike[str]] | None = None) -> lis
 # -- the text, stripped of whitespace, with its structure -------------------------------
 
 
-class _Text:
-    """The stripped text ``s``, offsets back into the original, and its structure."""
+class ScannedText:
+    """The stripped text ``s``, offsets back into the original, and its structure.
+
+    ``s`` is folded to simplified script (one character for one), without
+    whitespace and without the pinyin readings some mirrors add in brackets; every
+    match in it maps back to offsets into the original text.
+    """
 
     def __init__(self, text: str) -> None:
         self.original = text
+        readings = {index for match in _READING.finditer(text) for index in range(*match.span())}
         kept: list[str] = []
         self.offsets: list[int] = []
-        for index, char in enumerate(text):
-            if not char.isspace():
-                kept.append(char)
-                self.offsets.append(index)
-        self.s = "".join(kept)
-        self.breaks = self._heading_breaks(text)
+        for match in re.finditer(r"\S", text):
+            if match.start() not in readings:
+                kept.append(match.group())
+                self.offsets.append(match.start())
+        self.s = to_simplified("".join(kept))
+        self.traditional = sum(a != b for a, b in zip(kept, self.s, strict=True))
+        self.breaks = self._heading_breaks(text, self.offsets)
         self.sentences = self._ranges(self._sentence_ends())
         self.clauses = self._ranges(
             sorted({i + 1 for i, c in enumerate(self.s) if c in _CLAUSE} | set(self.breaks))
         )
         self.sections = self._ranges(sorted(self.breaks))
+        # a paragraph ends where a line ends a sentence (web text; PDF lines rarely do)
+        paragraph_ends = set()
+        for newline in re.finditer("\n", text):
+            position = bisect.bisect_left(self.offsets, newline.start())
+            if 0 < position < len(self.s) and self.s[position - 1] in _TERMINAL + _CLOSERS:
+                paragraph_ends.add(position)
+        self.paragraphs = self._ranges(sorted(self.breaks | paragraph_ends))
 
     @staticmethod
-    def _heading_breaks(text: str) -> set[int]:
-        lines = [(line, len("".join(line.split()))) for line in text.split("\n")]
-        longest = max((length for _, length in lines), default=0)
+    def _heading_breaks(text: str, offsets: list[int]) -> set[int]:
+        lines, line_start = [], 0
+        for line in text.split("\n"):
+            line_end = line_start + len(line)
+            # kept characters (no whitespace, no bracketed readings) up to the line's end
+            lines.append((line, bisect.bisect_left(offsets, line_end), line_start))
+            line_start = line_end + 1
+        lengths = [end - bisect.bisect_left(offsets, start) for _, end, start in lines]
+        longest = max(lengths, default=0)
         breaks: set[int] = set()
-        position = 0
-        for line, length in lines:
-            position += length
+        for (line, position, _), length in zip(lines, lengths, strict=True):
             stripped = "".join(line.split())
             if (
                 stripped
@@ -315,7 +421,7 @@ class _Text:
 
     @staticmethod
     def _find(ranges: list[tuple[int, int]], index: int) -> tuple[int, int]:
-        position = bisect.bisect_right([start for start, _ in ranges], index) - 1
+        position = bisect.bisect_right(ranges, (index, sys.maxsize)) - 1
         return ranges[max(position, 0)]
 
     def sentence(self, index: int) -> tuple[int, int]:
@@ -329,23 +435,35 @@ class _Text:
     def section(self, index: int) -> tuple[int, int]:
         return self._find(self.sections, index)
 
+    def paragraph(self, index: int) -> tuple[int, int]:
+        return self._find(self.paragraphs, index)
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of the stripped slice ``s[start:end]``."""
         return self.offsets[start], self.offsets[end - 1] + 1
 
+    def printed(self, start: int, end: int) -> str:
+        """The original text of the stripped slice ``s[start:end]``, whitespace removed."""
+        if start >= end:
+            return ""
+        return "".join(self.original[slice(*self.span(start, end))].split())
+
     def quote(self, start: int, end: int) -> str:
-        return unique_quote(self.s, start, end)
+        """A quote holding ``s[start:end]`` that occurs once, as printed in the original."""
+        quote = unique_quote(self.s, start, end)
+        low = self.s.find(quote)
+        return self.printed(low, low + len(quote))
 
     def candidate(self, kind: str, start: int, end: int, quote: tuple[int, int]) -> Candidate:
         begin, finish = self.span(start, end)
         sentence = self.sentence(start)
         return Candidate(
             kind=kind,
-            text=self.s[start:end],
+            text=self.printed(start, end),
             start=begin,
             end=finish,
             quote=self.quote(*quote),
-            sentence=self.s[sentence[0] : sentence[1]],
+            sentence=self.printed(*sentence),
         )
 
 
@@ -375,7 +493,7 @@ def unique_quote(stripped: str, start: int, end: int) -> str:
 # -- scanners ---------------------------------------------------------------------------
 
 
-def _quoted(text: _Text) -> list[Candidate]:
+def _quoted(text: ScannedText) -> list[Candidate]:
     found = []
     for match in _QUOTED.finditer(text.s):
         group = next(index for index in (1, 2, 3) if match.group(index) is not None)
@@ -388,47 +506,140 @@ def _quoted(text: _Text) -> list[Candidate]:
     return found
 
 
-def _titles(text: _Text) -> list[Candidate]:
+def _titles(text: ScannedText) -> list[Candidate]:
     return [
         text.candidate("title", match.start(1), match.end(1), (match.start(), match.end()))
         for match in _TITLE.finditer(text.s)
     ]
 
 
-def _periods(text: _Text) -> list[Period]:
+_AFTER_GROWTH = ("增长", "增加", "提高", "提升", "上升", "下降", "扩大", "达")
+
+
+def _periods(text: ScannedText, doc_year: int | None) -> list[Period]:
     found = []
     for match in _PERIOD.finditer(text.s):
-        year = None
-        if match.group("year") and match.group("post") != "以来":
-            year = parse_year(match.group("year"))
+        if _DATE_BEFORE.search(text.s[: match.start()]):
+            continue
+        if match.group("relative") and text.s[match.start() - 1 : match.start()] in ("比", "较"):
+            continue  # 比上年提高: the base of a comparison, not the period
+        sentence_start = text.sentence(match.start())[0]
+        earlier = [
+            parse_year(year.group("year"))
+            for year in _PERIOD.finditer(text.s, sentence_start, match.start())
+            if year.group("year")
+        ]
+        reading = read_period(match.groupdict(), earlier[-1] if earlier else doc_year)
+        year = reading.year
+        if match.group("year") and match.group("post") == "以来":
+            year = None
+        # 到2022年7万亿元的目标 governs its own clause only; 到2022年，… opens the sentence
+        lead = text.s[text.clause(match.start())[0] : match.start()]
+        opens = lead in ("", "力争", "争取", "预计", "计划", "确保", "目标是", "其中")
+        after_growth = bool(_GROWTH_TO.search(text.s, max(0, match.start() - 3), match.start() + 1))
+        target_year = match.group("pre") in ("到", "至") and not opens and not after_growth
+        from_year = text.s[match.start() - 1 : match.start()] == "从"
+        clause_only = bool(match.group("running")) or target_year or from_year
         base = text.candidate("period", match.start(), match.end(), (match.start(), match.end()))
-        found.append(Period(**vars(base), year=year, clause_only=bool(match.group("running"))))
+        found.append(
+            Period(**vars(base), year=year, clause_only=clause_only, normalised=reading.normalised)
+        )
     return found
 
 
-def _places(text: _Text, gazetteer: Sequence[GazetteerPlace]) -> list[Place]:
-    by_name: dict[str, GazetteerPlace] = {}
+@dataclass(frozen=True)
+class _Names:
+    """A gazetteer's names, compiled once: name -> places, and one pattern for all."""
+
+    by_name: dict[str, list[GazetteerPlace]]
+    short: set[str]  # short forms of prefectures (杭州), trusted only with their province
+    parents: dict[str, str]
+    pattern: re.Pattern[str] | None
+
+
+_NAMES: dict[int, tuple[Sequence[GazetteerPlace], _Names]] = {}  # by content
+
+
+def _names(gazetteer: Sequence[GazetteerPlace]) -> _Names:
+    key = hash(tuple(gazetteer))  # the same places, whichever list holds them
+    cached = _NAMES.get(key)
+    if cached is not None:
+        return cached[1]
+    by_name: dict[str, list[GazetteerPlace]] = {}
+    short: set[str] = set()
     for place in gazetteer:
         if place.level == "country":
             continue  # 中国 and 全国 are everywhere, and rarely a place of the figures
         for name in place.names():
-            by_name.setdefault(name, place)
-    if not by_name:
+            if len(name) < 3 and place.level in ("county", "town") and name == place.zh:
+                continue  # 东区, 城区: words more often than places
+            by_name.setdefault(name, []).append(place)
+        if place.level == "prefecture" and place.short_form():
+            short.add(str(place.short_form()))
+    names = sorted(by_name, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, names))) if names else None
+    compiled = _Names(by_name, short, {p.id: p.parent for p in gazetteer}, pattern)
+    _NAMES.clear()
+    _NAMES[key] = (gazetteer, compiled)
+    return compiled
+
+
+def _ancestors(place_id: str, parents: dict[str, str]) -> list[str]:
+    chain: list[str] = []
+    while place_id in parents and parents[place_id] and len(chain) < 6:
+        place_id = parents[place_id]
+        chain.append(place_id)
+    return chain
+
+
+def _places(text: ScannedText, gazetteer: Sequence[GazetteerPlace]) -> list[Place]:
+    """Places named in the text. A name several places share is resolved by the places
+    the text names unambiguously (西湖区 after 杭州); else it is reported, not guessed."""
+    names = _names(gazetteer)
+    if names.pattern is None:
         return []
-    pattern = re.compile("|".join(map(re.escape, sorted(by_name, key=len, reverse=True))))
+    matches = list(names.pattern.finditer(text.s))
+    sure = {
+        names.by_name[match.group()][0].id
+        for match in matches
+        if len(names.by_name[match.group()]) == 1 and match.group() not in names.short
+    }
+    context = sure | {a for place_id in sure for a in _ancestors(place_id, names.parents)}
+    context.discard("china")
     found = []
-    for match in pattern.finditer(text.s):
-        place = by_name[match.group()]
+    for match in matches:
+        options = names.by_name[match.group()]
+        if len(options) > 1:
+            near = [p for p in options if set(_ancestors(p.id, names.parents)) & context]
+            highest = [p for p in options if p.level == "province"]
+            options = near or highest or options
+        if match.group() in names.short and len(options) == 1:
+            # 朝阳产业 in a text about Zhejiang: a short form whose province the text
+            # does not name, while it names another, is a word
+            own = set(_ancestors(options[0].id, names.parents)[-2:-1])
+            named = {p for p in context if names.parents.get(p) == "china"}
+            if named and not own & named:
+                continue
         base = text.candidate("place", match.start(), match.end(), (match.start(), match.end()))
-        found.append(Place(**vars(base), place_id=place.id, level=place.level))
+        if len(options) == 1:
+            found.append(Place(**vars(base), place_id=options[0].id, level=options[0].level))
+        else:
+            found.append(
+                Place(**vars(base), ambiguous=tuple(sorted(option.id for option in options)))
+            )
     return found
 
 
-def _organisations(text: _Text, inside: Sequence[tuple[int, int]]) -> list[Candidate]:
+def _organisations(text: ScannedText, inside: Sequence[tuple[int, int]]) -> list[Candidate]:
     found = []
     for match in _ORG_SUFFIX.finditer(text.s):
         if match.group() == "中心" and text.s.startswith("城", match.end()):
             continue  # 副中心城市: a role of a city, not an organisation
+        if match.group() == "政府" and (
+            text.s.startswith("工作报告", match.end())
+            or text.s[match.start() - 1 : match.start()] in ("字", "慧", "子", "型")
+        ):
+            continue  # 政府工作报告 is a report; 数字政府 a goal
         section_start = text.section(match.start())[0]
         low = max(section_start, match.start() - _ORG_WINDOW)
         window = text.s[low : match.start()]
@@ -483,43 +694,73 @@ class _Raw:
     place: str | None = None
     role: str = "actual"
     relative: bool = False
+    approximate: bool = False
+    period_norm: str | None = None
+    why: list[str] = field(default_factory=list)  # the cues read, for the explanation
+    sure: float = 1.0
 
 
-def _raw_figures(text: _Text) -> list[_Raw]:
+def _raw_figures(text: ScannedText) -> list[_Raw]:
     raws = []
     for match in _FIGURE.finditer(text.s):
         unit = match.group("unit").replace("％", "%")
-        ordinal = bool(match.group("ordinal"))
-        if ordinal != (unit == "位"):
+        ordinal = match.group("ordinal") or ""
+        if bool(ordinal) != (unit == "位"):
             continue  # 第一个 is an ordinal, 3位 is not a rank
         unit = (match.group("magnitude") or "") + unit
-        if unit not in UNITS:
+        if unit not in UNITS or _DATE_BEFORE.search(text.s[: match.start()]):
             continue
+        if match.group("number") == "一" and unit in _MEASURE_WORDS:
+            continue  # 一张蓝图, 一个平台: an article, not a count
         before = text.s[: match.start()]
-        qualifier, lead_end = "exact", match.start()
-        for word, meaning in _QUALIFIERS_BEFORE:
+        qualifier, lead_end, approximate = "exact", match.start(), False
+        for word in _APPROXIMATE_BEFORE:
             if before.endswith(word):
-                qualifier, lead_end = meaning, match.start() - len(word)
+                approximate, lead_end = True, match.start() - len(word)
+                break
+        for word, meaning in _QUALIFIERS_BEFORE:
+            if text.s[:lead_end].endswith(word):
+                qualifier, lead_end = meaning, lead_end - len(word)
                 break
         if match.group("approx"):
             qualifier = "lower_bound"
-        if match.group("bound"):
-            qualifier = _BOUNDS_AFTER[match.group("bound")]
-        after = text.s[match.end() : match.end() + 1]
-        modifier = unit.endswith("元") and bool(after) and "\u4e00" <= after <= "\u9fff"
-        modifier = modifier and after not in "和及与的"
-        end = match.end("unit")
+        bound = match.group("bound") or ""
+        if bound in _BOUNDS_AFTER:
+            qualifier = _BOUNDS_AFTER[bound]
+        approximate = approximate or bound in _APPROXIMATE_AFTER
+        if ordinal == "前":
+            qualifier = "upper_bound"  # 前5位: fifth or better
+        modifier = unit.endswith("元") and bool(_NAME_AFTER.match(text.s, match.end()))
+        value = parse_number(match.group("number"))
         raws.append(
             _Raw(
                 start=match.start(),
-                end=end,
+                end=match.end("unit"),
                 lead_end=lead_end,
-                value=parse_number(match.group("number")),
+                value=value,
                 unit=unit,
                 qualifier=qualifier,
                 modifier=modifier,
+                approximate=approximate,
             )
         )
+        shared = _SHARED_UNIT.search(text.s, max(0, lead_end - 24), lead_end)
+        if shared and not modifier:
+            # 提升2.3和12.4个百分点: 2.3 takes the unit printed after 12.4
+            first = _Raw(
+                start=shared.start("number"),
+                end=shared.end("number"),
+                lead_end=shared.start("number"),
+                value=parse_number(shared.group("number")),
+                unit=unit,
+                qualifier=qualifier,
+                modifier=False,
+                approximate=approximate,
+            )
+            if shared.group()[-1] in "至到-—~":  # a range: 10至20个
+                first.qualifier, raws[-1].qualifier = "lower_bound", "upper_bound"
+            first.why.append(f"unit {unit} shared with the next figure")
+            raws.insert(len(raws) - 1, first)
     return raws
 
 
@@ -544,7 +785,7 @@ class _Lead:
 
 
 def _clean_lead(
-    text: _Text, start: int, end: int, periods: Sequence[_PeriodAt], places: dict[str, str]
+    text: ScannedText, start: int, end: int, periods: Sequence[_PeriodAt], places: dict[str, str]
 ) -> _Lead:
     """The indicator phrase before a figure, with the words around it removed."""
     lead = _Lead("")
@@ -554,6 +795,9 @@ def _clean_lead(
         if not any(p.start <= index < p.end for p in periods)
     ]
     phrase, previous = "".join(kept), None
+    level = _LEVEL.search(phrase.removesuffix("的"))
+    if level:
+        phrase = phrase[: level.start()]
     while phrase != previous:
         previous = phrase
         phrase = _strip_prefixes(phrase, (*_LEADING_CONNECTORS, *_LEADING_PLACES))
@@ -612,14 +856,23 @@ def _distribute(items: list[str]) -> list[str]:
         head = items[-1][items[-1].rindex(shared) + len(shared) :]
         if head:
             return [item if item.endswith(head) else item + head for item in items]
+    measure = _HEAD_NOUN.search(items[-1])
+    if measure and not any(_HEAD_NOUN.search(item) for item in items[:-1]):
+        # 智能手机、电子元件、集成电路产量: every item is a 产量
+        return [item + measure.group() for item in items[:-1]] + [items[-1]]
     return items
 
 
 def _figures(
-    text: _Text, periods: Sequence[Period], places: Sequence[Place], default_place: str | None
+    text: ScannedText,
+    periods: Sequence[Period],
+    places: Sequence[Place],
+    default_place: str | None,
+    doc_year: int | None = None,
+    indicators: IndicatorLinker | None = None,
 ) -> list[Figure]:
     raws = _raw_figures(text)
-    place_names = {place.text: place.place_id for place in places}
+    place_names = {to_simplified(place.text): place.place_id for place in places}
     # stripped spans of the periods, to read them out of indicator phrases
     stripped_periods = [
         _PeriodAt(
@@ -629,16 +882,26 @@ def _figures(
         )
         for period in periods
     ]
-    _assign_periods(text, raws, stripped_periods)
+    document = _document(text, stripped_periods, doc_year)
+    _assign_periods(text, raws, stripped_periods, document)
     _trailing_nouns(text, raws)
     by_sentence: dict[tuple[int, int], list[_Raw]] = {}
     for raw in raws:
         by_sentence.setdefault(text.sentence(raw.start), []).append(raw)
     for sentence_raws in by_sentence.values():
-        _read_sentence(text, sentence_raws, stripped_periods, place_names)
+        _read_sentence(text, sentence_raws, stripped_periods, place_names, document)
     figures = []
     for raw in raws:
         base = text.candidate("figure", raw.start, raw.end, _quote_span(raw))
+        name = clean_indicator(raw.indicator)
+        link = indicators.link(name, raw.role) if indicators is not None and name else None
+        indicator_sure = 0.95 if link else (0.6 if name else 0.2)
+        if link:
+            raw.why.append(f"indicator {link.slug} ({link.how})")
+        elif name:
+            raw.why.append(f"indicator proposed as {name}")
+        place = raw.place or default_place
+        confidence = round(raw.sure * indicator_sure * (1.0 if place else 0.8), 2)
         figures.append(
             Figure(
                 **vars(base),
@@ -647,21 +910,66 @@ def _figures(
                 qualifier=raw.qualifier,
                 role=raw.role,
                 period=raw.period.period.text if raw.period else None,
-                year=raw.period.period.year if raw.period else None,
-                indicator=raw.indicator,
-                place=raw.place or default_place,
+                year=_year_of(raw),
+                indicator=link.label if link else name,
+                place=place,
                 modifier=raw.modifier,
+                period_norm=raw.period_norm,
+                approximate=raw.approximate,
+                indicator_id=link.slug if link else "",
+                confidence=confidence,
+                explanation="; ".join(raw.why),
             )
         )
     return figures
 
 
-def _assign_periods(text: _Text, raws: Sequence[_Raw], periods: Sequence[_PeriodAt]) -> None:
+def _year_of(raw: _Raw) -> int | None:
+    """The one year a figure refers to (none for spans and averages)."""
+    if raw.period_norm is None or ".." in raw.period_norm:
+        return None
+    return int(raw.period_norm[:4])
+
+
+@dataclass(frozen=True)
+class _Document:
+    """What the whole text says about its figures' periods and roles."""
+
+    year: int | None  # the document's own year (metadata or its first full date)
+    title_period: _PeriodAt | None  # a period in the first line: 浙江上半年…
+    plan_period: _PeriodAt | None  # the span a plan covers: 经过5年努力, “十四五”期间
+    forward: bool  # a plan, measures, a notice: figures without a past year are targets
+
+
+_FORWARD_TITLE = re.compile(r"(?:规划|方案|措施|计划|意见|要点|纲要)(?:的通知)?$")
+
+
+def _document(text: ScannedText, periods: Sequence[_PeriodAt], year: int | None) -> _Document:
+    first_line = text.sentences[0] if text.sentences else (0, 0)
+    is_title = first_line[1] in text.breaks
+    title = next((p for p in periods if p.end <= first_line[1]), None) if is_title else None
+    heading = text.s[first_line[0] : first_line[1]]
+    forward = is_title and bool(_FORWARD_TITLE.search(heading))
+    plans = [
+        p
+        for p in periods
+        if p.period.normalised
+        and ".." in p.period.normalised
+        and year is not None
+        and int(p.period.normalised[:4]) >= year
+    ]
+    return _Document(year, title, plans[0] if plans else None, forward)
+
+
+def _assign_periods(
+    text: ScannedText, raws: Sequence[_Raw], periods: Sequence[_PeriodAt], document: _Document
+) -> None:
     """The nearest period before the figure in its sentence; else the last period that
-    opened a clause in an earlier sentence of the same section."""
+    opened a clause in an earlier sentence of the same section; else the title's
+    period, or in a plan the span it covers. 两年平均 makes it an average."""
     for raw in raws:
         sentence = text.sentence(raw.start)
-        section = text.section(raw.start)
+        section = text.paragraph(raw.start)
         clause = text.clause(raw.start)
         local = [
             p
@@ -669,9 +977,9 @@ def _assign_periods(text: _Text, raws: Sequence[_Raw], periods: Sequence[_Period
             if sentence[0] <= p.start < raw.start
             and (not p.period.clause_only or clause[0] <= p.start)
         ]
-        if local:
-            raw.period = local[-1]
-            continue
+        # within the paragraph; across paragraphs only under a heading
+        if text.section(raw.start)[0] in text.breaks:
+            section = text.section(raw.start)
         carried = [
             p
             for p in periods
@@ -679,10 +987,31 @@ def _assign_periods(text: _Text, raws: Sequence[_Raw], periods: Sequence[_Period
             and text.clause(p.start)[0] == p.start
             and not p.period.clause_only
         ]
-        raw.period = carried[-1] if carried else None
+        if local:
+            raw.period, how, raw.sure = local[-1], "in its sentence", 0.95
+        elif carried:
+            raw.period, how, raw.sure = carried[-1], "carried from an earlier sentence", 0.85
+        elif document.forward and document.plan_period is not None:
+            raw.period, how, raw.sure = document.plan_period, "the span the plan covers", 0.7
+        elif document.title_period is not None:
+            raw.period, how, raw.sure = document.title_period, "from the title", 0.8
+        else:
+            raw.period, how, raw.sure = None, "", 0.5
+        raw.period_norm = raw.period.period.normalised if raw.period else None
+        if raw.period:
+            raw.why.append(f"period {raw.period.period.text} ({how})")
+        before = text.s[clause[0] : raw.start]
+        average = re.search(r"([两二三四五])年(?:来)?平均|近([两二三四五])年.*年均", before)
+        if average:
+            years = int(parse_number(average.group(1) or average.group(2)))
+            base = raw.period.period.year if raw.period else None
+            if base is None and raw.period_norm and raw.period_norm[:4].isdigit():
+                base = int(raw.period_norm[:4])
+            raw.period_norm = average_over(years, base or document.year)
+            raw.why.append(f"average over {years} years ({average.group()})")
 
 
-def _trailing_nouns(text: _Text, raws: Sequence[_Raw]) -> None:
+def _trailing_nouns(text: ScannedText, raws: Sequence[_Raw]) -> None:
     for index, raw in enumerate(raws):
         if raw.modifier or not raw.unit.endswith(_MEASURE_WORDS):
             continue
@@ -698,10 +1027,11 @@ def _trailing_nouns(text: _Text, raws: Sequence[_Raw]) -> None:
 
 
 def _read_sentence(
-    text: _Text,
+    text: ScannedText,
     raws: Sequence[_Raw],
     periods: Sequence[_PeriodAt],
     places: dict[str, str],
+    document: _Document,
 ) -> None:
     """Indicator, role and place of each figure of one sentence."""
     last_indicator, last_subject, last_place = "", "", None
@@ -739,13 +1069,20 @@ def _read_sentence(
         place = lead.place or last_place
         if lead.phrase.startswith("占") and last_indicator and len(group) == 1:
             lead.phrase = last_indicator + lead.phrase
+        if "占" in lead.phrase and lead.phrase.endswith("的"):
+            lead.phrase += "比重"  # 占全部工业企业的88.1%: a share
+        changes = first.unit.endswith("百分点") and len(group) == 1
+        if changes and last_indicator and lead.phrase in ("", "比重", "比", "增速"):
+            lead.phrase = last_indicator
+        elif changes and last_indicator and lead.phrase.startswith("比"):
+            lead.phrase = last_indicator  # 比GDP增速高1.8个百分点
         indicators = _indicators(group, lead, last_subject, last_indicator, done)
-        sentence_text = text.s[text.sentence(first.start)[0] : first.start]
         each = lead.places if len(lead.places) == len(group) > 1 else [place] * len(group)
         for raw, indicator, where in zip(group, indicators, each, strict=True):
             raw.indicator = _unquote(indicator)
             raw.place = where
-            raw.role = _role(raw, lead, sentence_text)
+            raw.role, why = _role(text, raw, lead, document)
+            raw.why.append(f"role {raw.role} ({why})")
         if lead.phrase:
             last_subject = lead.phrase
         last_indicator = group[-1].indicator or last_indicator
@@ -775,19 +1112,42 @@ def _indicators(
     return [raw.trailing or lead.phrase or last for raw in group]
 
 
-def _role(raw: _Raw, lead: _Lead, before: str) -> str:
+def _target_cue(text: ScannedText, raw: _Raw) -> str | None:
+    """A target because of its own clause (力争, 到…年, 目标), or a clause that opens
+    the sentence as a target (力争经过5年努力，…; 到2025年，…)."""
+    sentence = text.sentence(raw.start)
+    clause = text.clause(raw.start)
+    own = text.s[clause[0] : text.clause(raw.end - 1)[1]]
+    found = _TARGET_CUE.search(own)
+    if found and not _GROWTH_TO.search(own[: found.start() + 1]):
+        return found.group()
+    position = sentence[0]
+    while position < clause[0]:
+        start, end = text.clause(position)
+        opener = _TARGET_CUE.match(text.s, start, end)
+        if opener and not _GROWTH_TO.match(text.s, max(start - 2, 0)):
+            return opener.group()
+        position = end + 1
+    return None
+
+
+def _role(text: ScannedText, raw: _Raw, lead: _Lead, document: _Document) -> tuple[str, str]:
     if raw.unit == "位":
-        return "rank"
-    if raw.unit == "个百分点" or (lead.higher and raw.unit == "%"):
-        return "pp_change"
-    period = raw.period.period.text if raw.period else ""
-    if period.startswith("到") or any(word in before for word in _TARGET_WORDS):
-        return "target"
+        return "rank", "第…位"
+    if raw.unit.endswith("百分点") or (lead.higher and raw.unit == "%"):
+        return "pp_change", "percentage points"
+    cue = _target_cue(text, raw)
+    if cue:
+        return "target", cue
+    year = raw.period.period.year if raw.period else None
+    past = year is not None and document.year is not None and year < document.year
+    if document.forward and not past:
+        return "target", "a plan's figure without a past year"
     if lead.relative:
-        return "growth"
+        return "growth", "a change: 增长, 同比, 年均"
     if raw.unit == "%":
-        return "share"
-    return "actual"
+        return "share", "a percentage that is not a change"
+    return "actual", "no target or change cue"
 
 
 def _quote_span(raw: _Raw) -> tuple[int, int]:
@@ -805,6 +1165,8 @@ def scan(
     *,
     gazetteer: Sequence[GazetteerPlace] | None = None,
     default_place: str | None = None,
+    date: str | None = None,
+    resolver: Resolver | None = None,
 ) -> list[Candidate]:
     """Every candidate in a text, in document order.
 
@@ -817,6 +1179,11 @@ def scan(
     default_place : str, optional
         Gazetteer id for figures whose sentence names no place (全省 …). Default:
         the province named most often, else the place named most often.
+    date : str, optional
+        The document's date (``2021-05-11``), for relative periods (今年, 上半年);
+        default: the first full date in the text.
+    resolver : Resolver, optional
+        The graph's resolver: figures are linked to the indicators it knows.
 
     Examples
     --------
@@ -829,12 +1196,13 @@ def scan(
     >>> (growth.indicator, growth.role)
     ('网络零售额', 'growth')
     """
-    stripped = _Text(text)
+    stripped = ScannedText(text)
     if gazetteer is None:
         gazetteer = load_gazetteer()
+    doc_year = document_year(stripped.s, date)
     quoted = _quoted(stripped)
     titles = _titles(stripped)
-    periods = _periods(stripped)
+    periods = _periods(stripped, doc_year)
     places = _places(stripped, gazetteer)
     if default_place is None:
         default_place = _default_place(places)
@@ -843,9 +1211,21 @@ def scan(
         for c in [*quoted, *titles]
     ]
     organisations = _organisations(stripped, inside)
-    figures = _figures(stripped, periods, places, default_place)
+    linker = _linker(resolver) if resolver is not None else None
+    figures = _figures(stripped, periods, places, default_place, doc_year, linker)
     found: list[Candidate] = [*quoted, *titles, *periods, *places, *organisations, *figures]
     return sorted(found, key=lambda c: (c.start, KINDS.index(c.kind), c.end))
+
+
+_LINKERS: dict[int, IndicatorLinker] = {}
+
+
+def _linker(resolver: Resolver) -> IndicatorLinker:
+    """One linker per resolver (building it reads every name once)."""
+    if id(resolver) not in _LINKERS:
+        _LINKERS.clear()
+        _LINKERS[id(resolver)] = IndicatorLinker.from_resolver(resolver)
+    return _LINKERS[id(resolver)]
 
 
 def _default_place(places: Sequence[Place]) -> str | None:
