@@ -105,6 +105,8 @@ def policy_timeline(kg: KnowledgeGraph, *, events_only: bool = False) -> Page:
                 "start": f"{int(row['year'])}-01-01",
                 "year": int(row["year"]),
                 "label": label,
+                "subject": _text(row["subject"]),
+                "object": _text(row["object"]),
                 "event": row["event"],
                 "className": f"pg-{str(row['event']).lower()}",
                 "card": {
