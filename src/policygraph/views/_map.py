@@ -22,6 +22,7 @@ __all__ = ["NOT_ADOPTED", "NOT_YET", "UNDATED", "place_map", "result_map"]
 UNDATED = "adopted, year unknown 已采纳·年份不详"
 NOT_YET = "not yet 尚未采纳"
 NOT_ADOPTED = "not adopted 未采纳"
+_PASSIVE = ["prefectures", "province"]  # outline layers: hover goes to the county below
 _LEVEL_NAMES = {
     "province": "province 省",
     "prefecture": "prefecture 地级市",
@@ -215,7 +216,7 @@ def place_map(kg: KnowledgeGraph, programme: str | None = None, *, year: int | N
             "the source does not give count from the start. 无自身记录的县区显示所属地级市"
             "的记录（浅色）；滑块按年份回放，原文未给年份的记录自始计入。"
         ),
-        extra={"years": [first, last], "programme": programme},
+        extra={"years": [first, last], "programme": programme, "passive": _PASSIVE},
     )
 
 
@@ -402,4 +403,5 @@ def result_map(frame: pd.DataFrame, column: str, *, title: str, subtitle: str = 
         library="vega",
         spec=spec,
         items=items,
+        extra={"passive": _PASSIVE},
     )

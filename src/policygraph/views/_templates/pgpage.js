@@ -85,7 +85,19 @@
   function drawVega() {
     var container = document.getElementById("pg-chart");
     if (!page.items.length) { ready(); return; }
-    vegaEmbed(container, page.spec, {actions: false, renderer: "svg", tooltip: false})
+    // outline layers (prefecture and province borders) must not catch the pointer
+    var passive = page.passive || [];
+    function patch(spec) {
+      (spec.marks || []).forEach(function (mark) {
+        if (passive.some(function (name) { return (mark.name || "").indexOf(name + "_") === 0; })) {
+          mark.interactive = false;
+        }
+        patch(mark);
+      });
+      return spec;
+    }
+    vegaEmbed(container, page.spec,
+              {actions: false, renderer: "svg", tooltip: false, patch: patch})
       .then(function (result) {
         var view = result.view;
         window.pgView = view;
