@@ -1,6 +1,6 @@
 """Pages drawn with Vega-Lite (map, charts) or vis-timeline, offline and escaped.
 
-Both libraries come from npm and are vendored in ``_vendor/`` with their licences
+Both libraries come from npm and are vendored in ``static/vendor/`` with their licences
 (vega 5, vega-lite 5, vega-embed 6: BSD-3-Clause; vis-timeline 7: Apache-2.0 or MIT).
 They are inlined into each page like vis-network in `policygraph.views._html`: no
 remote URL, data only as `script_json`, strings from data set with ``textContent``
@@ -22,7 +22,8 @@ from . import _html
 
 __all__ = ["Page", "write_page"]
 
-_VENDOR = Path(__file__).resolve().parent / "_vendor"
+# vendored once, under static/ so that the server can also serve them (static/results.html)
+_VENDOR = Path(__file__).resolve().parents[1] / "static" / "vendor"
 _LIBRARIES = {
     "vega": ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"),
     "timeline": ("vis-timeline-graph2d.min.js",),

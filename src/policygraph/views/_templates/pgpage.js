@@ -80,7 +80,7 @@
     return null;
   }
 
-  function ready() { window.pgReady = true; }
+  function ready() { window.pgReadyAt = performance.now(); window.pgReady = true; }
 
   function drawVega() {
     var container = document.getElementById("pg-chart");
