@@ -487,6 +487,19 @@ def measure_bundled(run: Run, stores: list[str], repeats: int, timeout: float) -
         _progress(f"bundled graph, {store}: {run.bundled[store]}")
 
 
+def _offline_route(url: str, blocked: list[str]) -> Callable[[Any], None]:
+    """A Playwright route handler: the page itself loads, every other request is aborted."""
+
+    def route(request_route: Any) -> None:
+        if request_route.request.url == url:
+            request_route.continue_()
+        else:
+            blocked.append(request_route.request.url)
+            request_route.abort()
+
+    return route
+
+
 def measure_pages(run: Run, runs: int) -> None:
     """Size and time until drawn of the map, a series chart and the timeline, offline.
 
@@ -522,14 +535,7 @@ def measure_pages(run: Run, runs: int) -> None:
                 tab = browser.new_page(viewport={"width": 1400, "height": 900})
                 blocked: list[str] = []
 
-                def route(request_route: Any, url: str = url, blocked: list[str] = blocked) -> None:
-                    if request_route.request.url == url:
-                        request_route.continue_()
-                    else:
-                        blocked.append(request_route.request.url)
-                        request_route.abort()
-
-                tab.route("**/*", route)
+                tab.route("**/*", _offline_route(url, blocked))
                 tab.goto(url)
                 tab.wait_for_function("window.pgReady === true", timeout=60_000)
                 times.append(float(tab.evaluate("window.pgReadyAt")) / 1000)
@@ -541,6 +547,7 @@ def measure_pages(run: Run, runs: int) -> None:
                     "bytes": path.stat().st_size,
                     "items": len(page.items),
                     "seconds": statistics.median(times),
+                    "fastest": min(times),
                     "requests": requests,
                 }
             )
@@ -554,19 +561,22 @@ def pages_section(run: Run, runs: int) -> list[str]:
     out = ["## Map, chart and timeline pages (bundled graph, headless Chromium, offline)", ""]
     out += [
         f"Median of {runs} loads in a fresh tab; *drawn* is `performance.now()` when the "
-        "library has drawn every mark. Targets: under 2 MB and drawn in under 1 s.",
+        "library has drawn every mark (parsing the inlined libraries included). Targets: "
+        "under 2 MB and drawn in under 1 s. On a shared machine the fastest load shows "
+        "what the page costs without contention.",
         "",
-        "| page | marks | size | drawn | requests | target |",
-        "|---|---|---|---|---|---|",
+        "| page | marks | size | drawn (median) | fastest | requests | target |",
+        "|---|---|---|---|---|---|---|",
     ]
     for page in run.pages:
         if "note" in page:
-            out.append(f"| {page['name']} | {page['note']} | | | | |")
+            out.append(f"| {page['name']} | {page['note']} | | | | | |")
             continue
         ok = page["bytes"] < PAGE_TARGET_BYTES and page["seconds"] < PAGE_TARGET_SECONDS
         out.append(
             f"| {page['name']} | {page['items']} | {page['bytes'] / 1e6:.2f} MB "
-            f"| {page['seconds']:.3f} s | {page['requests']} | {'met' if ok else 'missed'} |"
+            f"| {page['seconds']:.3f} s | {page['fastest']:.3f} s | {page['requests']} "
+            f"| {'met' if ok else 'missed'} |"
         )
     return [*out, ""]
 
