@@ -225,7 +225,8 @@ def _spec(
 ) -> dict[str, Any]:
     counties = [f for f in features if f["properties"]["level"] == "county"]
     if adoption:
-        years = list(range(first, last + 1))
+        # the legend lists the years in which some place adopted, earliest lightest
+        years = sorted({f["properties"]["year"] for f in features if f["properties"]["year"]})
         colour: dict[str, Any] = {
             "field": "state",
             "type": "nominal",
