@@ -322,3 +322,14 @@ def test_the_geometry_script_reproduces_the_committed_file(tmp_path: Path) -> No
     script = runpy.run_path(str(REPO / "scripts" / "make-geometry.py"))
     script["main"](["--output", str(tmp_path / "zhejiang.json")])
     assert (tmp_path / "zhejiang.json").read_bytes() == GEOMETRY.read_bytes()
+
+
+def test_a_named_map_query_colours_each_place_by_its_count(kg: pg.KnowledgeGraph) -> None:
+    rows = kg.run("initiatives-by-place")
+    page = views.query(kg, "initiatives-by-place")
+    assert isinstance(page, views.Page) and page.view == "map"
+    places = load_geometry().places
+    drawn = {item["id"]: item["value"] for item in page.items if item["own"]}
+    assert drawn == {r.place: float(r.initiatives) for r in rows.itertuples() if r.place in places}
+    for missing in set(rows.place) - set(places):  # towns have no boundary: named, not lost
+        assert missing.rsplit("/", 1)[-1] in page.subtitle

@@ -398,6 +398,21 @@ def _all_places(frame: pd.DataFrame, column: str) -> bool:
     return bool(values) and all(v in places for v in values)
 
 
+def _place_column(frame: pd.DataFrame, columns: Sequence[str]) -> str:
+    """The IRI column with the most places that have a boundary."""
+    from ..geometry import load_geometry
+
+    places = load_geometry().places
+    counts = {c: sum(1 for v in frame[c].tolist() if v in places) for c in columns}
+    best = max(counts, key=lambda c: counts[c], default=None)
+    if best is None or counts[best] == 0:
+        raise QueryError(
+            "a map view needs a column of places with a boundary (pgid:hangzhou …); "
+            f"columns: {', '.join(str(c) for c in frame.columns)}"
+        )
+    return best
+
+
 def _has_numbers(frame: pd.DataFrame) -> bool:
     return any(
         str(c) != "year" and len(frame[c].dropna()) and is_numeric_dtype(frame[c].dropna())
@@ -488,7 +503,7 @@ def query(
         if picked == "timeline":
             return result_timeline(frame, title=heading, subtitle=about)
         if picked == "map":
-            place = next(c for c in columns if _all_places(frame, c))
+            place = _place_column(frame, columns)
             return result_map(frame, place, title=heading, subtitle=f"{about}; places: {place}")
         return result_chart(frame, picked, title=heading, subtitle=about)
     if not columns and len(frame):

@@ -396,11 +396,16 @@ def result_map(frame: pd.DataFrame, column: str, *, title: str, subtitle: str = 
         items.append(data)
     high = max((item["value"] for item in items if item["level"] == "county"), default=0)
     what = numeric[0] if numeric else "rows"
+    subtitle = subtitle or f"{len(rows)} places in the result; colour: {what}"
+    unmapped = sorted(set(rows) - set(geo.places))
+    if unmapped:  # towns, the country …: said, not silently dropped
+        missing = ", ".join(iri.rsplit("/", 1)[-1] for iri in unmapped[:5])
+        subtitle = f"{subtitle}; without a boundary: {missing}{' …' if len(unmapped) > 5 else ''}"
     spec = _layers(features, _quantitative(what, high), "datum.properties.value", [])
     return Page(
         view="map",
         heading=title,
-        subtitle=subtitle or f"{len(rows)} places in the result; colour: {what}",
+        subtitle=subtitle,
         library="vega",
         spec=spec,
         items=items,
