@@ -56,8 +56,21 @@ def page_data(page: str) -> dict[str, Any]:
 
 
 def gazetteer_rows(levels: tuple[str, ...]) -> list[dict[str, str]]:
-    with (REPO / "kg" / "gazetteer" / "zhejiang.csv").open(encoding="utf-8") as handle:
-        return [row for row in csv.DictReader(handle) if row["level"] in levels]
+    """Zhejiang's rows of the gazetteer (whatever its files), at the given levels."""
+    rows: list[dict[str, str]] = []
+    for path in sorted((REPO / "kg" / "gazetteer").glob("*.csv")):
+        with path.open(encoding="utf-8") as handle:
+            rows += list(csv.DictReader(handle))
+    by_id = {row["id"]: row for row in rows}
+
+    def in_zhejiang(row: dict[str, str]) -> bool:
+        for _ in range(5):
+            if row.get("id") == "zhejiang":
+                return True
+            row = by_id.get(row.get("parent", ""), {})
+        return False
+
+    return [row for row in rows if row["level"] in levels and in_zhejiang(row)]
 
 
 # -- geometry -------------------------------------------------------------------------------
