@@ -4,6 +4,8 @@ For every size (synthetic corpora from `policygraph.synth`) and every store it m
 
 * load time and peak memory, each load in a fresh subprocess (clean peak RSS);
 * for Oxigraph, loading into an on-disk store and reopening it;
+* the map, chart and timeline pages (issue #16) on the bundled graph: page size and the
+  median time until drawn in headless Chromium, offline (``--pages-only`` runs just these);
 * the median of every named query (``queries/*.rq`` through ``kg.run``), of the
   benchmark queries in ``benchmarks/queries/`` (join, aggregates, text filter, lineage at
   all depths), of a few API calls, of the lineage and city analytics and of rendering a
@@ -23,6 +25,7 @@ Usage::
     python benchmarks/run.py --quick                # 10^4 and 10^5, 3 runs
     python benchmarks/run.py --sizes 1e5 --stores oxigraph --runs 9
     python benchmarks/run.py --extract-only         # extraction speed and scores only
+    python benchmarks/run.py --pages-only           # map, chart, timeline pages only
 """
 
 from __future__ import annotations
@@ -64,6 +67,9 @@ VIEW_NODES = 5000
 EXTRACT_DEV = HERE.parent / "tests" / "fixtures" / "extract-dev"
 EXTRACT_CHARACTERS = 5000
 TARGET_EXTRACT_SECONDS = 1.0
+CHROMIUM = Path("/usr/bin/chromium")
+PAGE_TARGET_BYTES = 2_000_000
+PAGE_TARGET_SECONDS = 1.0
 
 
 # -- the worker: runs in a subprocess ----------------------------------------------------------
@@ -338,6 +344,7 @@ class Run:
     extract: dict[str, Any] = field(default_factory=dict)
     corpora: dict[int, dict[str, Any]] = field(default_factory=dict)
     push: tuple[int, list[dict[str, Any]]] | None = None
+    pages: list[dict[str, Any]] = field(default_factory=list)
 
     def cell(self, size: int, store: str, name: str) -> Cell:
         if name not in self.order:
@@ -557,6 +564,98 @@ def _extract_section(run: Run) -> list[str]:
         "",
     ]
     return out
+def _offline_route(url: str, blocked: list[str]) -> Callable[[Any], None]:
+    """A Playwright route handler: the page itself loads, every other request is aborted."""
+
+    def route(request_route: Any) -> None:
+        if request_route.request.url == url:
+            request_route.continue_()
+        else:
+            blocked.append(request_route.request.url)
+            request_route.abort()
+
+    return route
+
+
+def measure_pages(run: Run, runs: int) -> None:
+    """Size and time until drawn of the map, a series chart and the timeline, offline.
+
+    Each page is opened ``runs`` times in a fresh tab of headless Chromium with every
+    request but the page's own aborted; "drawn" is the page's ``pgReadyAt``
+    (``performance.now()`` when the library has drawn every mark), the median is kept.
+    """
+    if not CHROMIUM.exists():
+        run.pages.append({"name": "(pages)", "note": f"skipped: no {CHROMIUM}"})
+        return
+    from playwright.sync_api import sync_playwright
+
+    import policygraph as pg
+    from policygraph import analytics, views
+
+    kg = pg.load()
+    programme = analytics.most_adopted(kg)
+    made = {
+        "map of Zhejiang (counts, 11 prefectures + 90 counties)": views.map(kg),
+        "diffusion map (one programme)": views.map(kg, programme),
+        "series chart": views.series(kg),
+        "timeline": views.timeline(kg),
+    }
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        for name, page in made.items():
+            path = views.write_page(page, Path(folder) / "page.html")
+            url = path.resolve().as_uri()
+            times, requests = [], 0
+            for _ in range(runs):
+                tab = browser.new_page(viewport={"width": 1400, "height": 900})
+                blocked: list[str] = []
+
+                tab.route("**/*", _offline_route(url, blocked))
+                tab.goto(url)
+                tab.wait_for_function("window.pgReady === true", timeout=60_000)
+                times.append(float(tab.evaluate("window.pgReadyAt")) / 1000)
+                requests += len(blocked)
+                tab.close()
+            run.pages.append(
+                {
+                    "name": name,
+                    "bytes": path.stat().st_size,
+                    "items": len(page.items),
+                    "seconds": statistics.median(times),
+                    "fastest": min(times),
+                    "requests": requests,
+                }
+            )
+            _progress(
+                f"page {name}: {path.stat().st_size:,} bytes, {statistics.median(times):.3f} s"
+            )
+        browser.close()
+
+
+def pages_section(run: Run, runs: int) -> list[str]:
+    out = ["## Map, chart and timeline pages (bundled graph, headless Chromium, offline)", ""]
+    out += [
+        f"Median of {runs} loads in a fresh tab; *drawn* is `performance.now()` when the "
+        "library has drawn every mark (parsing the inlined libraries included). Targets: "
+        "under 2 MB and drawn in under 1 s. On a shared machine the fastest load shows "
+        "what the page costs without contention.",
+        "",
+        "| page | marks | size | drawn (median) | fastest | requests | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for page in run.pages:
+        if "note" in page:
+            out.append(f"| {page['name']} | {page['note']} | | | | | |")
+            continue
+        ok = page["bytes"] < PAGE_TARGET_BYTES and page["seconds"] < PAGE_TARGET_SECONDS
+        out.append(
+            f"| {page['name']} | {page['items']} | {page['bytes'] / 1e6:.2f} MB "
+            f"| {page['seconds']:.3f} s | {page['fastest']:.3f} s | {page['requests']} "
+            f"| {'met' if ok else 'missed'} |"
+        )
+    return [*out, ""]
 
 
 def corpus(folder: Path, size: int) -> Path:
@@ -741,6 +840,8 @@ def report(run: Run, args: argparse.Namespace, sizes: list[int], started: dateti
                     f"| {_seconds(b['total_seconds'])} |"
                 )
         out.append("")
+    if run.pages:
+        out += pages_section(run, args.runs)
     for size in sizes:
         info = run.corpora.get(size, {})
         out += [f"## 10^{len(str(size)) - 1} triples", ""]
@@ -824,6 +925,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-push", action="store_true", help="skip push to Oxigraph/Virtuoso")
     parser.add_argument("--no-extract", action="store_true", help="skip the extraction run")
     parser.add_argument("--extract-only", action="store_true", help="only the extraction run")
+    parser.add_argument("--no-pages", action="store_true", help="skip the map/chart/timeline pages")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="only the pages; report to RESULTS-pages.md"
+    )
     parser.add_argument("--data-dir", type=Path, default=HERE / ".data", help="corpus cache")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="Markdown report")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -857,10 +962,31 @@ def main(argv: list[str] | None = None) -> int:
     load_start = os.getloadavg()
     began = time.perf_counter()
     run = Run()
+    if args.pages_only:
+        measure_pages(run, args.runs)
+        text = "\n".join(
+            [
+                "# policygraph page benchmark",
+                "",
+                f"Generated by `python benchmarks/run.py {' '.join(sys.argv[1:])}` on "
+                f"{started:%Y-%m-%d %H:%M} UTC; load average "
+                f"{' / '.join(f'{x:.1f}' for x in load_start)} at the start (shared machine).",
+                "",
+                *machine(),
+                "",
+                *pages_section(run, args.runs),
+            ]
+        )
+        print(text)
+        target = args.out if args.out != HERE / "RESULTS.md" else HERE / "RESULTS-pages.md"
+        target.write_text(text, encoding="utf-8")
+        return 0
     if not args.no_bundled and not args.extract_only:
         measure_bundled(run, stores, repeats, args.timeout)
     if not args.no_extract:
         measure_extract(run, args.runs, args.timeout)
+    if not args.no_pages and not args.extract_only:
+        measure_pages(run, args.runs)
     for size in sizes:
         data = corpus(args.data_dir, size)
         with data.open("rb") as handle:

@@ -12,7 +12,7 @@ title_en    1     the question in English
 description 1     what the query answers, and how to read the result
 param       0..n  ``NAME TYPE [= DEFAULT] — what it means`` (see below)
 columns     1     the result columns, comma-separated, in ``SELECT`` order
-view        1     ``table``, ``graph`` or ``timeline``: how to show the result
+view        1     ``table``, ``graph``, ``timeline``, ``map``, ``line`` or ``bar``
 =========== ===== ==============================================================
 
 Parameters
@@ -29,7 +29,10 @@ Views
     (node IRIs), ``source_label`` and ``target_label`` (their zh labels); optional
     ``relation`` (the edge's name), ``source_label_en``/``target_label_en`` and
     ``source_kind``/``target_kind``. ``timeline``: every row is dated by an integer
-    ``year`` column and named by a ``label`` column. ``table``: no constraint.
+    ``year`` column and named by a ``label`` column. ``line``: a ``year`` column and a
+    numeric one; ``bar``: a numeric column (bars named by the first text column).
+    ``map``: a column of place IRIs (`policygraph.geometry`). ``table``: no constraint;
+    ``render query`` picks a map, timeline, bar chart or graph that fits the result.
 
 Example header::
 
@@ -73,7 +76,7 @@ __all__ = [
 ]
 
 PARAM_TYPES = ("iri", "string", "int", "float", "date", "bool")
-VIEWS = ("table", "graph", "timeline")
+VIEWS = ("table", "graph", "timeline", "map", "line", "bar")
 GRAPH_COLUMNS = ("source", "source_label", "target", "target_label")
 TIMELINE_COLUMNS = ("year", "label")
 ANY = "*"
@@ -297,7 +300,7 @@ def parse_query(path: str | os.PathLike[str], *, name: str | None = None) -> Nam
             path=path,
             line=lines["view"][0],
         )
-    needed = {"graph": GRAPH_COLUMNS, "timeline": TIMELINE_COLUMNS}.get(view, ())
+    needed = {"graph": GRAPH_COLUMNS, "timeline": TIMELINE_COLUMNS, "line": ("year",)}.get(view, ())
     missing = [c for c in needed if c not in columns]
     if missing:
         raise InputError(

@@ -8,7 +8,8 @@ graph built from one, and returns a NetworkX graph or a pandas DataFrame:
 * places and initiatives: `city_initiative_graph`, `place_projection`,
   `initiative_projection`, `place_summary`, `initiative_summary`, `carriers`;
 * the whole graph: `to_networkx`, `centrality`, `communities`, `timeline`;
-* targets and growth: `growth_needed`, `target_gaps`, `source_checks`.
+* targets and growth: `growth_needed`, `target_gaps`, `source_checks`;
+* diffusion: `diffusion`, `place_initiatives`, `most_adopted`.
 
 Lineage edges keep the direction of the RDF: from the later thing to the earlier one
 it descends from (``u → v``, ``relation="buildsOn"``: u builds on v). Paths are always
@@ -36,6 +37,7 @@ from .cities import (
     place_projection,
     place_summary,
 )
+from .diffusion import ADOPTION_ROLES, Diffusion, diffusion, most_adopted, place_initiatives
 from .lineage import (
     acyclic_lineage,
     lineage,
@@ -52,13 +54,16 @@ from .network import centrality, communities, timeline, to_networkx
 from .targets import growth_needed, source_checks, target_gaps
 
 __all__ = [
+    "ADOPTION_ROLES",
     "DEFAULT_ROLES",
     "ROLES",
+    "Diffusion",
     "acyclic_lineage",
     "carriers",
     "centrality",
     "city_initiative_graph",
     "communities",
+    "diffusion",
     "growth_needed",
     "initiative_projection",
     "initiative_summary",
@@ -69,7 +74,9 @@ __all__ = [
     "lineage_subgraph",
     "longest_chain",
     "main_path",
+    "most_adopted",
     "path_table",
+    "place_initiatives",
     "place_projection",
     "place_summary",
     "search_path_count",

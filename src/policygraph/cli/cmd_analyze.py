@@ -1,4 +1,5 @@
-"""``policygraph analyze …``: lineage, cities, centrality, communities, timeline, targets."""
+"""``policygraph analyze …``: lineage, cities, centrality, communities, timeline, targets,
+diffusion."""
 
 from __future__ import annotations
 
@@ -438,3 +439,49 @@ def targets_command(
         percent=("required_growth", "reported_growth"),
         vertical=True,
     )
+
+
+class DiffusionPart(StrEnum):
+    events = "events"
+    curve = "curve"
+    neighbours = "neighbours"
+
+
+@analyze_app.command(
+    "diffusion",
+    epilog=(
+        "Examples:\n\n"
+        "  policygraph analyze diffusion 城市大脑                 # who adopted it, when\n\n"
+        "  policygraph analyze diffusion city-brain --part curve  # cumulative adoptions\n\n"
+        "  policygraph analyze diffusion 城市大脑 --part neighbours --format csv"
+    ),
+)
+def diffusion_command(
+    programme: Annotated[str, typer.Argument(help="The programme: label, alias, pinyin or IRI.")],
+    part: Annotated[
+        DiffusionPart,
+        typer.Option(help="events (by place), curve (by year) or neighbours (after a neighbour)."),
+    ] = DiffusionPart.events,
+    graph: GraphOption = None,
+    store: StoreOption = DEFAULT_STORE,
+    output: FormatOption = Format.table,
+) -> None:
+    """Where and when places adopted a programme (proposed, launched, deepened, piloted)."""
+    from .. import analytics
+
+    kg = load_graph(graph, store)
+    spread = analytics.diffusion(kg, programme)
+    name = " ".join(p for p in (spread.label_zh, spread.label_en) if p)
+    if part is DiffusionPart.curve:
+        _emit(spread.curve, output, title=f"adoption curve: {name}")
+    elif part is DiffusionPart.neighbours:
+        _emit(spread.after_neighbour, output, title=f"adopted after a neighbour: {name}")
+    else:
+        events = spread.events.copy()
+        events["quotes"] = [[e["quote"] for e in found] for found in events.evidence]
+        _emit(
+            events.drop(columns=["evidence"]) if output is not Format.json else events,
+            output,
+            title=f"adoptions: {name}",
+            columns=["order", "place_zh", "place_en", "level", "year", "roles", "quotes"],
+        )

@@ -1,4 +1,4 @@
-"""``policygraph render``: interactive HTML views (pyvis) that open offline."""
+"""``policygraph render``: interactive HTML views (networks, map, charts, timeline), offline."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import typer
 from ..errors import InputError, NotFoundError
 from ._app import app, err, out
 from ._options import DEFAULT_STORE, DataAlias, GraphOption, StoreOption, graph_files, load_graph
+
+_TAKES_TARGET = {"entity", "query", "map", "series"}
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -24,7 +26,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 @app.command(
     epilog=(
-        "Views: lineage, cities, overview, entity NAME, query NAME|FILE.rq, all.\n\n"
+        "Views: lineage, cities, overview, entity NAME, query NAME|FILE.rq, map [PROGRAMME], "
+        "series [INDICATOR], targets, shares, timeline, all.\n\n"
         "Examples:\n\n"
         "  policygraph render all --out out            # every view, out/index.html and "
         "out/ontology.html\n\n"
@@ -33,14 +36,26 @@ def _params(pairs: list[str]) -> dict[str, str]:
         "  policygraph render entity 城市大脑 --hops 2 -o city-brain.html\n\n"
         "  policygraph render query policy-lineage -o q.html\n\n"
         "  policygraph render query my.rq --param year=2018 -o mine.html\n\n"
+        "  policygraph render map 城市大脑 -o city-brain-map.html   # adoption by year\n\n"
+        "  policygraph render series 数字经济总量 -o series.html\n\n"
+        "  policygraph render timeline -o timeline.html\n\n"
         "  policygraph render overview --graph my-graph.ttl -o mine-overview.html"
     )
 )
 def render(
-    view: Annotated[str, typer.Argument(help="lineage, cities, overview, entity, query or all.")],
+    view: Annotated[
+        str,
+        typer.Argument(
+            help="lineage, cities, overview, entity, query, map, series, targets, shares, "
+            "timeline or all."
+        ),
+    ],
     target: Annotated[
         str | None,
-        typer.Argument(help="The entity (entity view) or the query name or .rq file (query)."),
+        typer.Argument(
+            help="The entity (entity), query name or .rq file (query), programme (map) or "
+            "indicator (series)."
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -87,8 +102,10 @@ def render(
         raise InputError(f"the {view} view needs a {view}; {hint}")
     if view == "all" and output is not None:
         raise InputError("`render all` writes a folder: give it with --out, not -o")
-    if target and view not in {"entity", "query"}:
-        raise InputError(f"the {view} view takes no {target!r}; only entity and query do")
+    if target and view not in _TAKES_TARGET:
+        raise InputError(
+            f"the {view} view takes no {target!r}; only entity, query, map and series do"
+        )
     kg = load_graph(graph_files(graph, data), store)
     language = lang  # narrowed to a Language by the check above
     if view == "all":
@@ -102,13 +119,21 @@ def render(
         for path in paths:
             out.print(str(path), highlight=False)
         return
+    net: views.PolicyNetwork | views.Page
     with err.status(f"rendering the {view} view…"):
         if view == "entity":
             net = views.entity(kg, str(target), hops=hops, lang=language)
         elif view == "query":
             net = views.query(kg, str(target), lang=language, **_params(param or []))
+        elif view in {"map", "series"}:
+            net = views.render(view, kg, target)
         else:
             net = views.render(view, kg, lang=language)
-    path = views.write_html(net, output or (out_dir or Path()) / f"{view}.html")
-    err.print(f"{view}: {len(net.nodes)} nodes, {len(net.edges)} edges", highlight=False)
+    target_path = output or (out_dir or Path()) / f"{view}.html"
+    if isinstance(net, views.Page):
+        path = views.write_page(net, target_path)
+        err.print(f"{view}: a {net.view} view, {len(net.items)} drawn", highlight=False)
+    else:
+        path = views.write_html(net, target_path)
+        err.print(f"{view}: {len(net.nodes)} nodes, {len(net.edges)} edges", highlight=False)
     out.print(str(path), highlight=False)

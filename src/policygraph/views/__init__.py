@@ -1,4 +1,4 @@
-"""Interactive HTML views of a policy graph, built with pyvis.
+"""Interactive HTML views of a policy graph: networks (pyvis), a map, charts, a timeline.
 
 Each view function takes a `KnowledgeGraph` (or a NetworkX graph with the
 attributes of `policygraph.analytics`) and returns a `PolicyNetwork`, a pyvis
@@ -15,7 +15,8 @@ Examples
 >>> net.view, len(net.nodes) > 5
 ('lineage', True)
 >>> sorted(VIEWS)
-['cities', 'entity', 'lineage', 'overview', 'query']
+['cities', 'entity', 'lineage', 'map', 'overview', 'query', 'series', 'shares', 'targets', \
+'timeline']
 """
 
 from __future__ import annotations
@@ -30,12 +31,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
+from pandas.api.types import is_numeric_dtype
 
 from .._files import write_atomic
 from ..errors import InputError, NotFoundError, QueryError
 from ..resolve import Resolver
 from . import _html
+from ._charts import result_chart, series, shares, targets
 from ._layout import LARGE_GRAPH
+from ._map import place_map, result_map
 from ._network import (
     LANGUAGES,
     Language,
@@ -44,7 +48,9 @@ from ._network import (
     from_networkx,
     write_html,
 )
+from ._pages import Page, write_page
 from ._style import local_name
+from ._timeline import policy_timeline, result_timeline
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,17 +62,27 @@ __all__ = [
     "LARGE_GRAPH",
     "VIEWS",
     "Language",
+    "Page",
     "PolicyNetwork",
     "cities",
     "entity",
     "from_networkx",
     "lineage",
+    "map",
     "overview",
     "query",
     "render",
     "render_all",
+    "series",
+    "shares",
+    "targets",
+    "timeline",
     "write_html",
+    "write_page",
 ]
+
+map = place_map  # views.map(kg, programme=None), as the issue and the CLI name it
+timeline = policy_timeline
 
 G = TypeVar("G", bound=nx.Graph)
 Source = Any  # a KnowledgeGraph or a NetworkX graph
@@ -374,19 +390,73 @@ def _loose(value: object) -> object:
     return value
 
 
+def _all_places(frame: pd.DataFrame, column: str) -> bool:
+    from ..geometry import load_geometry
+
+    places = load_geometry().places
+    values = [v for v in frame[column].tolist() if isinstance(v, str)]
+    return bool(values) and all(v in places for v in values)
+
+
+def _place_column(frame: pd.DataFrame, columns: Sequence[str]) -> str:
+    """The IRI column with the most places that have a boundary."""
+    from ..geometry import load_geometry
+
+    places = load_geometry().places
+    counts = {c: sum(1 for v in frame[c].tolist() if v in places) for c in columns}
+    best = max(counts, key=lambda c: counts[c], default=None)
+    if best is None or counts[best] == 0:
+        raise QueryError(
+            "a map view needs a column of places with a boundary (pgid:hangzhou …); "
+            f"columns: {', '.join(str(c) for c in frame.columns)}"
+        )
+    return best
+
+
+def _has_numbers(frame: pd.DataFrame) -> bool:
+    return any(
+        str(c) != "year" and len(frame[c].dropna()) and is_numeric_dtype(frame[c].dropna())
+        for c in frame.columns
+    )
+
+
+def _pick_view(frame: pd.DataFrame, declared: str, columns: Sequence[str]) -> str:
+    """The view a result is drawn with: the header's, or for ``table`` one that fits.
+
+    A ``table`` result is drawn as a map when a column holds only places with a
+    boundary, as a timeline when it has ``year`` and ``label`` but no node column, as
+    a bar chart when it is an aggregate (no node column, a numeric one), else as a graph.
+    """
+    if declared in {"line", "bar", "map", "timeline"}:
+        return declared
+    if declared != "table":
+        return "graph"
+    if any(_all_places(frame, c) for c in columns):
+        return "map"
+    if columns:
+        return "graph"
+    if {"year", "label"} <= set(frame.columns):
+        return "timeline"
+    return "bar" if _has_numbers(frame) else "graph"
+
+
 def query(
     source: KnowledgeGraph,
     name: str | os.PathLike[str],
     *,
     lang: Language = "both",
     **params: object,
-) -> PolicyNetwork:
-    """The result of a named query or an ``.rq`` file, drawn as a graph.
+) -> PolicyNetwork | Page:
+    """The result of a named query or an ``.rq`` file, drawn with the view it asks for.
 
-    A ``graph`` query (see `policygraph.queries`) draws an edge from ``source`` to
-    ``target`` for each row; any other query draws its IRI columns, each row linking
-    them in order. Nodes and edges that are in the graph carry their labels, class,
-    year and evidence.
+    The ``# view:`` header picks the drawing (see `policygraph.queries`): ``graph``
+    draws an edge from ``source`` to ``target`` for each row; ``line`` and ``bar``
+    draw a chart, ``map`` colours the places of the result, ``timeline`` puts the rows
+    on a time axis. A ``table`` result (and a file without a header) is drawn as a map
+    when a column holds only places, as a timeline when it has ``year`` and ``label``
+    columns and no IRIs, as a bar chart when it is an aggregate, else as a graph of its
+    IRI columns, each row linking them in order. Nodes and edges that are in the graph
+    carry their labels, class, year and evidence.
 
     Parameters
     ----------
@@ -402,7 +472,7 @@ def query(
     NotFoundError
         No query has that name; lists the nearest names.
     QueryError
-        A bad parameter, or a result that has rows but no node column.
+        A bad parameter, or a result that has rows but nothing to draw.
 
     Examples
     --------
@@ -423,15 +493,25 @@ def query(
         frame = run(named, **params)
     else:  # a file without a header declares no parameter: IRIs as IRIs, text as text
         frame = run_text(named.text, **{key: _loose(value) for key, value in params.items()})
+    shown = ", ".join(f"{key}={value}" for key, value in sorted(params.items()))
+    title = named.title_zh or named.title_en or named.name
     columns = _node_columns(frame, named.view)
+    picked = _pick_view(frame, named.view, columns)
+    if picked != "graph":
+        heading = f"查询 Query: {title}"
+        about = f"{named.name}{' (' + shown + ')' if shown else ''}: {len(frame)} rows"
+        if picked == "timeline":
+            return result_timeline(frame, title=heading, subtitle=about)
+        if picked == "map":
+            place = _place_column(frame, columns)
+            return result_map(frame, place, title=heading, subtitle=f"{about}; places: {place}")
+        return result_chart(frame, picked, title=heading, subtitle=about)
     if not columns and len(frame):
         raise QueryError(
             f"query {named.name!r} has no node columns to draw (columns: "
-            f"{', '.join(map(str, frame.columns))}); a graph view needs IRI columns"
+            f"{', '.join(str(c) for c in frame.columns)}); a graph view needs IRI columns"
         )
     graph = _result_graph(frame, columns, to_networkx(source))
-    shown = ", ".join(f"{key}={value}" for key, value in sorted(params.items()))
-    title = named.title_zh or named.title_en or named.name
     return from_networkx(
         graph,
         view="query",
@@ -449,17 +529,22 @@ def query(
 
 # -- dispatch, render all ------------------------------------------------------------
 
-VIEWS: dict[str, Callable[..., PolicyNetwork]] = {
+VIEWS: dict[str, Callable[..., PolicyNetwork | Page]] = {
     "lineage": lineage,
     "cities": cities,
     "overview": overview,
     "entity": entity,
     "query": query,
+    "map": place_map,
+    "series": series,
+    "targets": targets,
+    "shares": shares,
+    "timeline": policy_timeline,
 }
 """Every view by name."""
 
 
-def render(view: str, source: Source, *args: Any, **kwargs: Any) -> PolicyNetwork:
+def render(view: str, source: Source, *args: Any, **kwargs: Any) -> PolicyNetwork | Page:
     """The view named ``view``; an unknown name raises `NotFoundError` listing the views.
 
     Examples
@@ -474,7 +559,12 @@ def render(view: str, source: Source, *args: Any, **kwargs: Any) -> PolicyNetwor
         close = difflib.get_close_matches(view, list(VIEWS), n=1, cutoff=0.5)
         choices = close + sorted(set(VIEWS) - set(close))
         raise NotFoundError(f"unknown view {view!r}", suggestions=choices)
+    if view not in _NETWORKS:
+        kwargs.pop("lang", None)  # the map, charts and timeline have no label switch
     return function(source, *args, **kwargs)
+
+
+_NETWORKS = ("lineage", "cities", "overview", "entity", "query")
 
 
 @dataclass(frozen=True)
@@ -521,6 +611,7 @@ def render_all(
     entities: Sequence[str] | None = None,
     queries: Sequence[str] | None = None,
     hops: int = 1,
+    programmes: Sequence[str] | None = None,
 ) -> list[Path]:
     """Write every view and an ``index.html`` that links them, into folder ``out``.
 
@@ -533,6 +624,8 @@ def render_all(
         Entities to draw an ego view of (default: the most connected policy).
     queries : list of str, optional
         Named queries to draw (default: those whose header says ``# view: graph``).
+    programmes : list of str, optional
+        Programmes to draw a diffusion map of (default: the one most places adopted).
 
     Returns
     -------
@@ -543,20 +636,21 @@ def render_all(
     from ..queries import get_query
 
     folder = Path(out)
-    targets: list[tuple[str, PolicyNetwork, str]] = [
+    targets: list[tuple[str, PolicyNetwork | Page, str]] = [
         ("lineage.html", lineage(kg, lang=lang), "Policies left to right by year 政策谱系"),
         ("cities.html", cities(kg, lang=lang), "Places and the initiatives they carry 城市与政策"),
         ("overview.html", overview(kg, lang=lang), "Every entity and relation 全图"),
     ]
     for name in entities if entities is not None else [_default_entity(kg)]:
-        net = entity(kg, name, hops=hops, lang=lang)
-        centre = next(node["id"] for node in net.nodes if node["pg"].get("centre"))
+        ego = entity(kg, name, hops=hops, lang=lang)
+        centre = next(node["id"] for node in ego.nodes if node["pg"].get("centre"))
         reach = f"{hops} hop{'s' if hops > 1 else ''}"
-        targets.append((f"entity-{_slug(centre)}.html", net, f"Neighbourhood 邻域 ({reach})"))
+        targets.append((f"entity-{_slug(centre)}.html", ego, f"Neighbourhood 邻域 ({reach})"))
     for name in queries if queries is not None else _graph_queries():
-        net = query(kg, name, lang=lang)
+        drawn = query(kg, name, lang=lang)
         what = f"{get_query(name).title_en} (query {Path(name).stem})".lstrip()
-        targets.append((f"query-{_slug(Path(name).stem)}.html", net, what))
+        targets.append((f"query-{_slug(Path(name).stem)}.html", drawn, what))
+    targets += _map_chart_timeline_pages(kg, programmes)
     pages = [(file, net.generate_html(), net) for file, net, _ in targets]
     index = _index_page(
         [
@@ -568,6 +662,29 @@ def render_all(
     folder.mkdir(parents=True, exist_ok=True)
     written = [write_atomic(folder / file, page) for file, page, _net in pages]
     return [*written, write_atomic(folder / "index.html", index)]
+
+
+def _map_chart_timeline_pages(
+    kg: KnowledgeGraph, programmes: Sequence[str] | None
+) -> list[tuple[str, PolicyNetwork | Page, str]]:
+    """The map (and a diffusion map per programme), the charts and the timeline."""
+    from ..analytics import most_adopted
+
+    pages: list[tuple[str, PolicyNetwork | Page, str]] = [
+        ("map.html", place_map(kg), "Counties and prefectures by initiatives, year slider 地图"),
+    ]
+    chosen = list(programmes) if programmes is not None else [most_adopted(kg)]
+    for name in (p for p in chosen if p):
+        page = place_map(kg, name)
+        slug = _slug(str(kg.resolve(name)))
+        pages.append((f"map-{slug}.html", page, "Where and when it was adopted 政策扩散"))
+    pages += [
+        ("series.html", series(kg), "An indicator over the years 指标序列"),
+        ("targets.html", targets(kg), "Targets against actuals, gap labelled 目标与实绩"),
+        ("shares.html", shares(kg), "Share figures 比重"),
+        ("timeline.html", policy_timeline(kg), "Events and start years by level 时间线"),
+    ]
+    return pages
 
 
 def _index_page(pages: Sequence[_Page], kg: KnowledgeGraph) -> str:
