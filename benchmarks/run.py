@@ -564,6 +564,8 @@ def _extract_section(run: Run) -> list[str]:
         "",
     ]
     return out
+
+
 def _offline_route(url: str, blocked: list[str]) -> Callable[[Any], None]:
     """A Playwright route handler: the page itself loads, every other request is aborted."""
 
