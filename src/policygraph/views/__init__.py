@@ -88,11 +88,12 @@ G = TypeVar("G", bound=nx.Graph)
 Source = Any  # a KnowledgeGraph or a NetworkX graph
 
 _LINEAGE_NOTE = (
-    "Columns run left to right by year. A dashed border marks a policy whose year the "
-    "source does not give: it stands right of what it comes from, and groups without any "
-    "year stand at the right (columns marked ·). An arrow A → B reads “A buildsOn B”: the "
-    "later thing points to what it comes from. 各列按年份自左向右排列；虚线框表示原文未给"
-    "年份，排在其来源右侧，全无年份的组排在最右（列标 ·）。箭头由后者指向其来源。"
+    "Columns run left to right by year. Policies whose year the source does not give "
+    "stand in the band below the dashed rule, with a dashed border: each stands right "
+    "of what it comes from, and groups without any year stand at the right (columns "
+    "marked ·). An arrow A → B reads “A buildsOn B”: the later thing points to what it "
+    "comes from. 各列按年份自左向右排列；原文未给年份的政策位于虚线下方的区域（虚线框），"
+    "排在其来源右侧，全无年份的组排在最右（列标 ·）。箭头由后者指向其来源。"
 )
 
 
@@ -206,6 +207,7 @@ def cities(source: Source, *, lang: Language = "both") -> PolicyNetwork:
         lang=lang,
         relation_attr="role",
         edge_labels=True,
+        layout="spread",
         legend_note=(
             "Places are diamonds, initiatives dots; edge labels give the place's role. "
             "菱形为地方，圆点为政策；边上标注地方的角色。"
@@ -240,6 +242,7 @@ def overview(source: Source, *, lang: Language = "both") -> PolicyNetwork:
             "coloured by class"
         ),
         lang=lang,
+        layout="spread",
     )
 
 
@@ -522,7 +525,8 @@ def query(
             + (f". {named.title_en}" if named.title_en and named.title_en != title else "")
         ),
         lang=lang,
-        edge_labels=True,
+        edge_labels="auto",
+        layout="spread",
         empty_message=f"The query {named.name} returned no rows. 查询无结果。",
     )
 

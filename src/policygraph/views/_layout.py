@@ -7,14 +7,29 @@ turn physics off, so that the browser only draws.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping
 
 import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["LARGE_GRAPH", "column_positions", "force_layout", "is_large", "lineage_columns"]
+__all__ = [
+    "LARGE_GRAPH",
+    "Box",
+    "column_positions",
+    "force_layout",
+    "is_large",
+    "label_size",
+    "lineage_columns",
+    "node_box",
+    "spread_layout",
+]
+
+Box = tuple[float, float, float, float]
+"""A drawn extent around a node's centre, in pixels: left, top, right, bottom offsets."""
 
 LARGE_GRAPH = 300
 """Above this many nodes, positions are computed in Python and physics is off."""
@@ -183,23 +198,34 @@ def column_positions(
     column_width: float = 300.0,
     row_height: float = 80.0,
     sweeps: int = 4,
+    band: Collection[Hashable] = (),
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions for a lineage graph: nodes stacked in their columns, left to right.
 
     Within each column nodes are ordered by the mean row of their neighbours in the
     columns already placed (barycentre sweeps, left to right then back), which
-    removes most crossings; each column is centred on the same line.
+    removes most crossings; each column is centred on the same line. Nodes in
+    ``band`` (the undated ones) keep their column but stand in a separate band
+    below every other node, one empty row apart, so that no column reads as their year.
 
     Examples
     --------
-    >>> g = nx.DiGraph([("b", "a")])
-    >>> sorted(column_positions(g, {"a": 0, "b": 1}).items())
-    [('a', (0.0, 0.0)), ('b', (300.0, 0.0))]
+    >>> g = nx.DiGraph([("b", "a"), ("c", "a")])
+    >>> sorted(column_positions(g, {"a": 0, "b": 1, "c": 1}).items())
+    [('a', (0.0, 0.0)), ('b', (300.0, -40.0)), ('c', (300.0, 40.0))]
+    >>> sorted(column_positions(g, {"a": 0, "b": 1, "c": 1}, band={"c"}).items())
+    [('a', (0.0, 0.0)), ('b', (300.0, 0.0)), ('c', (300.0, 160.0))]
     """
+    apart = set(band)
     members_of: dict[int, list[Hashable]] = defaultdict(list)
     for node in sorted(graph, key=str):
         members_of[columns[node]].append(node)
     order = sorted(members_of)
+    tallest = max(
+        (sum(node not in apart for node in members) for members in members_of.values()),
+        default=0,
+    )
+    band_top = (tallest - 1) / 2 + 2  # in rows, below the lowest dated node
     undirected = graph.to_undirected(as_view=True)
     row: dict[Hashable, float] = {}
 
@@ -211,9 +237,12 @@ def column_positions(
             return sum(placed) / len(placed) if placed else row.get(node, float("inf"))
 
         members.sort(key=barycentre)
-        offset = (len(members) - 1) / 2
-        for rank, node in enumerate(members):
+        dated = [node for node in members if node not in apart]
+        offset = (len(dated) - 1) / 2
+        for rank, node in enumerate(dated):
             row[node] = rank - offset
+        for rank, node in enumerate(node for node in members if node in apart):
+            row[node] = band_top + rank
 
     for sweep in range(max(1, sweeps)):
         for column in order if sweep % 2 == 0 else reversed(order):
@@ -223,3 +252,139 @@ def column_positions(
         node: (float(order.index(columns[node]) * column_width), float(row[node] * row_height))
         for node in graph
     }
+
+
+def label_size(
+    label: str, *, font_size: float = 14.0, max_width: float = 170.0
+) -> tuple[float, float]:
+    """The width and height, in pixels, of ``label`` as vis-network draws it (an estimate).
+
+    Wide (CJK) characters take the font size, others a little over half of it; lines
+    longer than ``max_width`` wrap.
+
+    Examples
+    --------
+    >>> label_size("城市大脑")
+    (56.0, 16.8)
+    >>> label_size("城市大脑\\nCity Brain")[1] > label_size("城市大脑")[1]
+    True
+    """
+    width = 0.0
+    lines = 0
+    for line in label.split("\n"):
+        drawn = sum(
+            font_size if unicodedata.east_asian_width(char) in "WF" else 0.6 * font_size
+            for char in line
+        )
+        lines += max(1, math.ceil(drawn / max_width))
+        # vis-network breaks a long word after the character that crosses the limit
+        width = max(width, min(drawn, max_width + font_size))
+    return round(width, 1), round(lines * font_size * 1.2, 1)
+
+
+def node_box(label: str, radius: float, *, font_size: float = 14.0) -> Box:
+    """The extent of a dot-like node of ``radius`` with its label drawn underneath.
+
+    Examples
+    --------
+    >>> node_box("城市大脑", 10)
+    (-28.0, -10.0, 28.0, 28.8)
+    """
+    width, height = label_size(label, font_size=font_size)
+    half = max(width / 2, radius)
+    return (-half, -float(radius), half, radius + 2 + height)
+
+
+def spread_layout(
+    graph: nx.Graph,
+    boxes: Mapping[Hashable, Box],
+    *,
+    gap: float = 8.0,
+    aspect: float = 1.4,
+    seed: int = 7,
+) -> dict[Hashable, tuple[float, float]]:
+    """Positions in which no two node boxes (dot and label) overlap, packed tightly.
+
+    For crowded and hub-heavy graphs, where a force layout either piles labels on
+    each other or, spread until they clear, shrinks them out of reading size. A force
+    layout (`force_layout`) decides the order: nodes are taken top to bottom into
+    rows, each row left to right, and the boxes are packed edge to edge, ``gap``
+    apart, in a block ``aspect`` times as wide as high (like a window). Neighbours
+    stay near each other, hubs keep their neighbours around them, and the drawing
+    fitted to a window shows its labels about twice as large as the force layout
+    spread out would. Labels scale with the drawing: they overlap at no zoom.
+
+    Examples
+    --------
+    >>> import itertools
+    >>> g = nx.star_graph(12)
+    >>> boxes = {node: node_box("城市大脑\\nCity Brain", 10) for node in g}
+    >>> positions = spread_layout(g, boxes)
+    >>> any(_overlap(positions[a], boxes[a], positions[b], boxes[b])
+    ...     for a, b in itertools.combinations(g, 2))
+    False
+    """
+    nodes = list(graph)
+    if len(nodes) < 2:
+        return force_layout(graph, seed=seed)
+    start = force_layout(graph, seed=seed, iterations=80)
+    extent = np.array([boxes[node] for node in nodes], dtype=float)
+    size = extent[:, 2:] - extent[:, :2] + gap
+    guess = float(np.sqrt((size[:, 0] * size[:, 1]).sum() * aspect / 0.8))
+    target = max(guess, float(size[:, 0].max()))
+    position = np.zeros((len(nodes), 2))
+    for _ in range(8):  # widen or narrow the rows until the block has the window's shape
+        position, width, height = _shelves(nodes, start, extent, size, target)
+        ratio = width / max(height * aspect, 1e-9)
+        if abs(ratio - 1) < 0.08:
+            break
+        target = max(float(size[:, 0].max()), target / np.sqrt(ratio))
+    position -= position.mean(axis=0)
+    return {
+        node: (round(float(x), 1), round(float(y), 1))
+        for node, (x, y) in zip(nodes, position, strict=True)
+    }
+
+
+def _shelves(
+    nodes: list[Hashable],
+    start: Mapping[Hashable, tuple[float, float]],
+    extent: NDArray[np.float64],
+    size: NDArray[np.float64],
+    width: float,
+) -> tuple[NDArray[np.float64], float, float]:
+    """Rows of boxes at most ``width`` wide, in the order of ``start``; their extent."""
+    by_height = sorted(range(len(nodes)), key=lambda i: (start[nodes[i]][1], start[nodes[i]][0]))
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for index in by_height:
+        if rows[-1] and used + size[index, 0] > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(index)
+        used += size[index, 0]
+    position = np.zeros((len(nodes), 2))
+    top = 0.0
+    widest = 0.0
+    for row in rows:
+        row.sort(key=lambda i: start[nodes[i]][0])
+        row_width = float(sum(size[i, 0] for i in row))
+        widest = max(widest, row_width)
+        cursor = -row_width / 2
+        for i in row:
+            position[i] = (cursor - extent[i, 0], top - extent[i, 1])
+            cursor += size[i, 0]
+        top += float(max(size[i, 1] for i in row))
+    return position, widest, top
+
+
+def _overlap(
+    first: tuple[float, float], first_box: Box, second: tuple[float, float], second_box: Box
+) -> bool:
+    """Whether two placed boxes overlap (touching is not overlapping)."""
+    return (
+        first[0] + first_box[0] < second[0] + second_box[2]
+        and second[0] + second_box[0] < first[0] + first_box[2]
+        and first[1] + first_box[1] < second[1] + second_box[3]
+        and second[1] + second_box[1] < first[1] + first_box[3]
+    )

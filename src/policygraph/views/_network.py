@@ -18,7 +18,15 @@ from .._files import write_atomic
 from .._namespaces import prefixed_name
 from ..errors import InputError
 from . import _html, _layout
-from ._style import class_colour, local_name, relation_style
+from ._style import (
+    HEADING_LIMIT,
+    LABEL_LIMIT,
+    clamp,
+    class_colour,
+    local_name,
+    plain,
+    relation_style,
+)
 
 __all__ = ["LANGUAGES", "Legend", "PolicyNetwork", "compact", "from_networkx", "write_html"]
 
@@ -27,6 +35,9 @@ LANGUAGES: tuple[Language, ...] = ("zh", "en", "both")
 """Label languages of the switch on every page: Chinese, English, or both."""
 
 _FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+_EDGE_LABELS = 24  # a spread layout with more edges, or a hub with more, labels
+_HUB_LABELS = 8  # its edges on hover only
+_READABLE_SCALE = 0.8  # 14 px labels drawn at 11 px or more
 _SECTION = re.compile(r"section/(?P<doc>.+)-s?(?P<number>\d+)$")
 
 
@@ -53,7 +64,7 @@ def _section(value: object) -> str | None:
 
 def _text(value: object) -> str:
     value = _html.to_json_value(value)
-    return "" if value is None else str(value).strip()
+    return "" if value is None else plain(value).strip()
 
 
 def _year(value: object) -> int | None:
@@ -70,10 +81,10 @@ def _strings(value: object) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [value] if value.strip() else []
+        return [plain(value)] if value.strip() else []
     if isinstance(value, Iterable):
-        return [str(item) for item in value if item is not None and str(item).strip()]
-    return [str(value)]
+        return [plain(item) for item in value if item is not None and str(item).strip()]
+    return [plain(value)]
 
 
 def _evidence(items: object) -> list[dict[str, Any]]:
@@ -129,8 +140,8 @@ def label_for(info: Mapping[str, Any], lang: Language) -> str:
     >>> [label_for(info, lang) for lang in LANGUAGES]
     ['杭州', 'Hangzhou', '杭州\\nHangzhou']
     """
-    zh, en = info.get("zh") or "", info.get("en") or ""
-    fallback = info.get("name") or ""
+    zh, en = clamp(info.get("zh") or ""), clamp(info.get("en") or "")
+    fallback = clamp(info.get("name") or "")
     if lang == "zh":
         return str(zh or en or fallback)
     if lang == "en":
@@ -207,13 +218,14 @@ class PolicyNetwork(Network):  # type: ignore[misc]
             height="100%",  # the page's stylesheet sizes the canvas to the window
             width="100%",
             directed=directed,
-            heading=heading,
+            heading=clamp(heading, HEADING_LIMIT),
             cdn_resources="in_line",
         )
+        self.full_heading = plain(heading)
         self.templateEnv = _html.environment()
         self.path = "graph.html"
         self.view = view
-        self.subtitle = subtitle
+        self.subtitle = clamp(subtitle, 2 * HEADING_LIMIT)
         self.lang: Language = lang
         self.legend = Legend()
         self.empty_message = "Nothing to draw: the graph is empty. 无可绘制的内容：图为空。"
@@ -236,10 +248,14 @@ class PolicyNetwork(Network):  # type: ignore[misc]
             "legend": self.legend,
             "empty_message": self.empty_message,
             "source_note": self.source_note,
+            "full_heading": self.full_heading,
             "page": {
                 "view": self.view,
                 "lang": self.lang,
+                "labelLimit": LABEL_LIMIT,
+                "bandLabel": "Year not given in the source 原文未给年份 (placed by relations)",
                 "yearAxis": self.year_axis,
+                "minScale": _READABLE_SCALE if self.year_axis else None,
                 "columnLabels": {str(column): year for column, year in self.column_labels.items()},
             },
         }
@@ -367,8 +383,8 @@ def from_networkx(
     heading: str = "policygraph",
     subtitle: str = "",
     lang: Language = "both",
-    layout: Literal["force", "years"] = "force",
-    edge_labels: bool = False,
+    layout: Literal["force", "years", "spread"] = "force",
+    edge_labels: bool | Literal["auto"] = False,
     relation_attr: str = "relation",
     physics: bool | None = None,
     threshold: int = _layout.LARGE_GRAPH,
@@ -391,10 +407,14 @@ def from_networkx(
         Name of the view, and the page's title and subtitle (escaped on the page).
     lang : {"both", "zh", "en"}
         Initial node labels; the page has a switch.
-    layout : {"force", "years"}
-        ``"years"`` places nodes in one column per ``year``, left to right.
-    edge_labels : bool
-        Draw the relation (or role) on every edge.
+    layout : {"force", "years", "spread"}
+        ``"years"`` places nodes in one column per ``year``, left to right;
+        ``"spread"`` (for crowded and hub-heavy graphs) places them in Python so
+        that no two labels overlap, with physics off.
+    edge_labels : bool or "auto"
+        Draw the relation (or role) on every edge. ``"auto"``: do so, except in a
+        crowded ``"spread"`` layout (many edges, or a hub), where an edge shows its
+        label only while the pointer is on it.
     relation_attr : str
         The edge attribute that names the relation type (``"role"`` for cities).
     physics : bool, optional
@@ -422,9 +442,10 @@ def from_networkx(
     large = _layout.is_large(graph, threshold)
     use_physics = (not large) if physics is None else physics
     columns_layout = layout == "years"
+    spread = layout == "spread" and not large and physics is not True
     net.options = _options(
         directed=directed,
-        physics=use_physics and not columns_layout,
+        physics=use_physics and not columns_layout and not spread,
         columns=columns_layout,
         large=large,
     )
@@ -436,7 +457,8 @@ def from_networkx(
         net.year_axis = True
         dated = {node: _year(graph.nodes[node].get("year")) for node in order}
         columns, net.column_labels = _layout.lineage_columns(nx.DiGraph(graph), dated)
-        positions = _layout.column_positions(nx.DiGraph(graph), columns)
+        undated = {node for node, year in dated.items() if year is None}
+        positions = _layout.column_positions(nx.DiGraph(graph), columns, band=undated)
     elif large or physics is False:
         positions = _layout.force_layout(graph)
     chosen = set(highlight)
@@ -481,6 +503,19 @@ def from_networkx(
         net.nodes.append(record)  # filled directly: pyvis's add_node checks are quadratic
         net.node_ids.append(record["id"])
         net.node_map[record["id"]] = record
+    if spread:  # boxes of the longest labels ("both"), so that every language fits
+        boxes = {
+            node: _layout.node_box(label_for(record["pg"], "both"), record["size"])
+            for node, record in zip(order, net.nodes, strict=True)
+        }
+        placed = _layout.spread_layout(graph, boxes)
+        for node, record in zip(order, net.nodes, strict=True):
+            record["x"], record["y"] = placed[node]
+    crowded = (
+        edge_labels == "auto"
+        and spread
+        and (graph.number_of_edges() > _EDGE_LABELS or most > _HUB_LABELS)
+    )
     relations = []
     for index, (source, target, data) in enumerate(_edges(graph)):
         relation = _text(data.get(relation_attr)) or _text(data.get("relation"))
@@ -500,8 +535,11 @@ def from_networkx(
             },
         }
         if edge_labels and relation:
-            edge["label"] = relation
-        if use_physics and not columns_layout:
+            if crowded:  # dozens of labels at a hub would pile up: shown on hover only
+                edge["pg"]["hoverLabel"] = clamp(relation)
+            else:
+                edge["label"] = clamp(relation)
+        if use_physics and not columns_layout and not spread:
             # Longer springs at hubs, so that their many neighbours find room around them.
             hub = max(degree.get(source, 0), degree.get(target, 0))
             edge["length"] = min(450, 90 + 12 * hub)

@@ -2,12 +2,61 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 
 from .._namespaces import local_name
 
-__all__ = ["EdgeStyle", "class_colour", "local_name", "relation_style"]
+__all__ = [
+    "HEADING_LIMIT",
+    "LABEL_LIMIT",
+    "EdgeStyle",
+    "clamp",
+    "class_colour",
+    "local_name",
+    "plain",
+    "relation_style",
+]
+
+LABEL_LIMIT = 32
+"""Longest label drawn on a node or an edge, in characters; hover shows the full text."""
+HEADING_LIMIT = 80
+"""Longest page heading, in characters; the heading's tooltip holds the full text."""
+
+# Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) would reorder the
+# text around them; U+200E, U+200F and U+061C marks are harmless and kept.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: object) -> str:
+    """``text`` without bidirectional embedding, override and isolate controls.
+
+    Examples
+    --------
+    >>> plain("abc\u202edef")
+    'abcdef'
+    """
+    return _BIDI_CONTROLS.sub("", "" if text is None else str(text))
+
+
+def clamp(text: object, limit: int = LABEL_LIMIT) -> str:
+    """``text`` for display: bidi controls removed, cut to ``limit`` characters with "…".
+
+    Examples
+    --------
+    >>> clamp("城市大脑")
+    '城市大脑'
+    >>> clamp("x" * 5000, 8)
+    'xxxxxxx…'
+    >>> clamp("\u202eevil", 8)
+    'evil'
+    """
+    shown = plain(text)
+    if len(shown) <= limit:
+        return shown
+    return shown[: max(1, limit - 1)].rstrip() + "…"
+
 
 # Families share a hue so that a reader sees "policy", "place", "actor" at a glance;
 # the subclasses are shades of it.

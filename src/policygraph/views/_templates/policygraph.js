@@ -22,8 +22,16 @@
     return (item && item.pg) || {};
   }
 
+  // As clamp() in _style.py: long labels are cut for drawing, hover shows them whole.
+  function clamp(text) {
+    var limit = page.labelLimit || 32;
+    var chars = Array.from(String(text || ""));
+    if (chars.length <= limit) return chars.join("");
+    return chars.slice(0, Math.max(1, limit - 1)).join("").replace(/\s+$/, "") + "\u2026";
+  }
+
   function labelFor(data, lang) {
-    var zh = data.zh || "", en = data.en || "", name = data.name || "";
+    var zh = clamp(data.zh), en = clamp(data.en), name = clamp(data.name);
     if (lang === "zh") return zh || en || name;
     if (lang === "en") return en || zh || name;
     if (zh && en && zh !== en) return zh + "\n" + en;
@@ -252,7 +260,42 @@
     }
   }
 
+  // --- the legend's class filter: unticking a class hides its nodes ----------------------
+
+  function filterClasses() {
+    var hidden = {};
+    Array.prototype.forEach.call(document.querySelectorAll(".pg-class-filter"), function (box) {
+      if (!box.checked) hidden[box.value] = true;
+    });
+    var shown = 0;
+    nodes.update(nodes.get().map(function (node) {
+      var off = hidden[info(node).kind || "(no class)"] === true;
+      if (!off) shown += 1;
+      return {id: node.id, hidden: off};
+    }));
+    document.getElementById("pg-node-count").textContent = String(shown);
+    if (searchIndex) searchIndex = null;
+  }
+
   // --- the year axis of the lineage view -----------------------------------------------
+
+  // Undated nodes stand in a band below the dated ones (see column_positions):
+  // a dashed rule and a caption set the band apart, so no column reads as their year.
+  function undatedBand(positions) {
+    var band = {datedBottom: -Infinity, top: Infinity, left: Infinity, right: -Infinity};
+    nodes.forEach(function (node) {
+      var data = info(node), at = positions[node.id];
+      if (data.column === undefined || data.column === null || !at) return;
+      if (at.x < band.left) band.left = at.x;
+      if (at.x > band.right) band.right = at.x;
+      if (data.year) {
+        if (at.y > band.datedBottom) band.datedBottom = at.y;
+      } else if (at.y < band.top) {
+        band.top = at.y;
+      }
+    });
+    return band.top === Infinity ? null : band;
+  }
 
   function drawYearAxis(context) {
     var labels = page.columnLabels || {};
@@ -275,7 +318,41 @@
       context.fillStyle = year ? "#394150" : "#a0a7b4";
       context.fillText(year ? String(year) : "\u00b7", columns[column], top - 70);
     });
+    var band = undatedBand(positions);
+    if (band) {
+      var rule = band.datedBottom === -Infinity ? band.top - 60 : (band.datedBottom + band.top) / 2;
+      context.strokeStyle = "#8f98a8";
+      context.lineWidth = 2;
+      context.setLineDash([10, 8]);
+      context.beginPath();
+      context.moveTo(band.left - 150, rule);
+      context.lineTo(band.right + 150, rule);
+      context.stroke();
+      context.setLineDash([]);
+      context.textAlign = "left";
+      context.font = "bold 18px \"Noto Sans CJK SC\", sans-serif";
+      context.fillStyle = "#5b6475";
+      context.fillText(page.bandLabel || "", band.left - 110, rule + 26);
+    }
     context.restore();
+  }
+
+  // A wide lineage fitted to the window draws its text too small to read: start at a
+  // readable scale instead, at the left (the earliest years); the reader pans right.
+  function ensureReadable() {
+    var minimum = page.minScale;
+    if (!minimum || !nodes.length || network.getScale() >= minimum) return;
+    var positions = network.getPositions();
+    var left = Infinity, top = Infinity, bottom = -Infinity;
+    Object.keys(positions).forEach(function (id) {
+      var at = positions[id];
+      if (at.x < left) left = at.x;
+      if (at.y < top) top = at.y;
+      if (at.y > bottom) bottom = at.y;
+    });
+    var width = container.clientWidth / minimum, height = container.clientHeight / minimum;
+    var y = bottom - top + 240 <= height ? (top + bottom) / 2 : top - 120 + height / 2;
+    network.moveTo({position: {x: left - 140 + width / 2, y: y}, scale: minimum});
   }
 
   // --- wiring ---------------------------------------------------------------------------
@@ -299,9 +376,15 @@
   });
   network.on("blurNode", hideTooltip);
   network.on("hoverEdge", function (params) {
-    showTooltip(edgeCard(edges.get(params.edge)), params.pointer.DOM);
+    var edge = edges.get(params.edge);
+    if (info(edge).hoverLabel) edges.update({id: edge.id, label: info(edge).hoverLabel});
+    showTooltip(edgeCard(edge), params.pointer.DOM);
   });
-  network.on("blurEdge", hideTooltip);
+  network.on("blurEdge", function (params) {
+    var edge = edges.get(params.edge);
+    if (edge && info(edge).hoverLabel) edges.update({id: edge.id, label: " "});
+    hideTooltip();
+  });
   network.on("dragStart", hideTooltip);
   network.on("zoom", hideTooltip);
   network.on("click", function (params) {
@@ -315,12 +398,16 @@
   });
   if (page.yearAxis) network.on("afterDrawing", drawYearAxis);
   network.setData({nodes: nodes, edges: edges});
+  if (!physics) ensureReadable();
   if (!physics || nodes.length === 0) markReady();
 
   Array.prototype.forEach.call(document.querySelectorAll("input[name='pg-lang']"), function (radio) {
     radio.addEventListener("change", function () {
       if (radio.checked) setLanguage(radio.value);
     });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".pg-class-filter"), function (box) {
+    box.addEventListener("change", filterClasses);
   });
   searchInput.addEventListener("input", showResults);
   searchInput.addEventListener("keydown", onSearchKey);
@@ -330,5 +417,8 @@
     }
   });
 
-  window.pgViews = {search: search, choose: choose, setLanguage: setLanguage, labelFor: labelFor};
+  window.pgViews = {
+    search: search, choose: choose, setLanguage: setLanguage, labelFor: labelFor,
+    filterClasses: filterClasses
+  };
 })();
