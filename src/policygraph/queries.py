@@ -51,6 +51,7 @@ import datetime as _dt
 import difflib
 import os
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -69,6 +70,7 @@ __all__ = [
     "VIEWS",
     "NamedQuery",
     "Param",
+    "QueryHeaderWarning",
     "ad_hoc_query",
     "get_query",
     "list_queries",
@@ -89,6 +91,7 @@ _SINGLE_KEYS = ("title_zh", "title_en", "description", "columns", "view")
 _KEYS = (*_SINGLE_KEYS, "param")
 _LINE = re.compile(r"#\s?([a-z_]+):\s*(.*)$")
 _CONTINUATION = re.compile(r"#\s{3,}(\S.*)$")
+_HEADER_KEY = re.compile(rf"(?i)#\s*({'|'.join(_KEYS)})\s*:")
 _PARAM = re.compile(
     r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)"
     r"(?:\s*=\s*(?P<default>\S+))?\s+(?:—|--)\s+(?P<description>\S.*)$"
@@ -325,19 +328,52 @@ def parse_query(path: str | os.PathLike[str], *, name: str | None = None) -> Nam
 def ad_hoc_query(path: str | os.PathLike[str]) -> NamedQuery:
     """A query file of the user's: its header is used if it has one, else ignored.
 
+    A header that is meant as one (its first line is ``# key: value``, or a leading
+    comment names a header key) but breaks the format is ignored with a
+    `QueryHeaderWarning` that names the file and line.
+
     Raises
     ------
     InputError
         The file cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, warnings, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.rq"
+    >>> _ = path.write_text("# title_en: Mine\\n# colums: x\\nSELECT ?x WHERE {}\\n")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     query = ad_hoc_query(path)
+    >>> query.title_en, str(caught[0].message).split(": ", 1)[1]
+    ('', "unknown header key 'colums'; known: ...; the header is ignored ...")
     """
     path = Path(path)
     text = _read(path)
-    if _LINE.match(text.lstrip().split("\n", 1)[0]):
+    if _LINE.match(text.lstrip().split("\n", 1)[0]) or _mentions_header_key(text):
         try:
             return parse_query(path)
-        except InputError:
-            pass
+        except InputError as exc:
+            warnings.warn(
+                f"{exc}; the header is ignored (no titles, parameters or view)",
+                QueryHeaderWarning,
+                stacklevel=2,
+            )
     return NamedQuery(name=path.stem, path=path, text=text)
+
+
+class QueryHeaderWarning(UserWarning):
+    """A query file's header was meant as one but breaks the format: it is ignored."""
+
+
+def _mentions_header_key(text: str) -> bool:
+    """Whether a leading comment line names a header key (``# title_en: …``)."""
+    for line in text.lstrip().splitlines():
+        if not line.startswith("#"):
+            return False
+        if _HEADER_KEY.match(line):
+            return True
+    return False
 
 
 @cache
