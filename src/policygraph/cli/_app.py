@@ -54,8 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     unless ``--debug`` is given.
     """
     from . import _commands  # noqa: F401 - registers the commands on `app`
+    from ._warnings import route_warnings
 
     _state["debug"] = False
+    route_warnings(err)
     try:
         app(args=argv, prog_name="policygraph")
     except SystemExit as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,9 +20,26 @@ from ._output import Format, FormatOption, emit, print_wide
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..queries import NamedQuery
+
 
 def _emit(frame: pd.DataFrame, output: Format, *, title: str | None = None) -> None:
     emit(frame, output, title=title, short=True)
+
+
+_FORM = re.compile(r"(?i)\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b")
+
+
+def _require_select(named: NamedQuery) -> None:
+    """A clear message for a CONSTRUCT, ASK or DESCRIBE file: this command prints tables."""
+    body = re.sub(r"(?m)<[^>\s]*>|#.*$", "", named.text)  # IRIs and comments may hold a keyword
+    form = _FORM.search(body)
+    if form and form.group(1).upper() != "SELECT":
+        raise QueryError(
+            f"{named.path}: this is {'an' if form.group(1).upper() == 'ASK' else 'a'} "
+            f"{form.group(1).upper()} query; `policygraph query` prints tables, so it "
+            "needs a SELECT query"
+        )
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -95,6 +113,7 @@ def query_command(
     from ..queries import get_query
 
     named = get_query(name)
+    _require_select(named)
     params = _params(param or [])
     kg = load_graph(graph, store)
     with err.status(f"running {named.name}…"):

@@ -99,7 +99,8 @@ def render(
             if view == "entity"
             else "named queries: " + ", ".join(q.name for q in list_queries())
         )
-        raise InputError(f"the {view} view needs a {view}; {hint}")
+        what = "an entity name" if view == "entity" else "a query name or .rq file"
+        raise InputError(f"the {view} view needs {what}; {hint}")
     if view == "all" and output is not None:
         raise InputError("`render all` writes a folder: give it with --out, not -o")
     if target and view not in _TAKES_TARGET:
