@@ -369,7 +369,9 @@ def test_render_all_writes_every_view_and_an_index(
     linked = re.findall(r'<a href="([^"]+)">', index)
     assert sorted(linked) == sorted(names[:-1])
     overview = analytics.to_networkx(kg_memory)
-    assert f'id="pg-entities">{overview.number_of_nodes()}<' in index
+    # one count with `policygraph stats`; the overview's own count labelled apart
+    assert f'id="pg-entities">{kg_memory.stats().count("entities")}<' in index
+    assert f'id="pg-drawn">{overview.number_of_nodes()}<' in index
     for path in paths:
         assert _html.remote_urls(path.read_text(encoding="utf-8")) == []
     assert not list((tmp_path / "out").glob("*.tmp"))

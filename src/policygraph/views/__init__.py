@@ -698,10 +698,18 @@ def _index_page(pages: Sequence[_Page], kg: KnowledgeGraph) -> str:
     kinds: dict[str, int] = {}
     for _, kind in whole.nodes(data="kind"):
         kinds[str(kind)] = kinds.get(str(kind), 0) + 1
+    # The count `policygraph stats` prints, and what the overview leaves out of it.
+    entities = kg.entities()
+    undrawn = entities[~entities["iri"].isin(set(whole.nodes))]["kind"].map(local_name)
+    left_out = ", ".join(
+        f"{count} {kind}" for kind, count in sorted(undrawn.value_counts().items())
+    )
     env = _html.environment()
     return env.get_template("index.html").render(
         pages=pages,
-        entities=whole.number_of_nodes(),
+        entities=len(entities),
+        drawn=whole.number_of_nodes(),
+        left_out=left_out,
         relations=whole.number_of_edges(),
         triples=len(kg),
         kinds=sorted(kinds.items(), key=lambda item: (-item[1], item[0])),
