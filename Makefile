@@ -32,10 +32,10 @@ demo: $(STAMP) ## build, validate, reason and render the bundled graph
 	@echo "HTML views:    $(OUT)/index.html (works offline)"
 	@echo ""
 	@echo "Next, one of:"
-	@echo "  make notebook                        # JupyterLab with notebooks/tutorial.ipynb, graph loaded"
-	@echo "  make shell                           # a shell in which the policygraph command works"
-	@echo "  $(PG) entity 城市大脑   # or call the command by its path"
-	@echo "  xdg-open $(OUT)/index.html             # the views, in a browser"
+	@echo "  make notebook                         # JupyterLab on notebooks/tutorial.ipynb, graph loaded"
+	@echo "  make shell                            # a shell in which the policygraph command works"
+	@echo "  $(PG) entity 城市大脑 # or call the command by its path"
+	@echo "  xdg-open $(OUT)/index.html               # the views, in a browser"
 
 test: $(STAMP) ## everything CI runs: system deps, lint, types, all tests
 	bash scripts/install-system-deps.sh java browser virtuoso
