@@ -199,6 +199,7 @@ def column_positions(
     row_height: float = 80.0,
     sweeps: int = 4,
     band: Collection[Hashable] = (),
+    band_rows: int = 6,
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions for a lineage graph: nodes stacked in their columns, left to right.
 
@@ -206,7 +207,8 @@ def column_positions(
     columns already placed (barycentre sweeps, left to right then back), which
     removes most crossings; each column is centred on the same line. Nodes in
     ``band`` (the undated ones) keep their column but stand in a separate band
-    below every other node, one empty row apart, so that no column reads as their year.
+    below every other node, one empty row apart, so that no column reads as their year;
+    past ``band_rows`` rows they wrap into further sub-columns, which widen their column.
 
     Examples
     --------
@@ -228,6 +230,7 @@ def column_positions(
     band_top = (tallest - 1) / 2 + 2  # in rows, below the lowest dated node
     undirected = graph.to_undirected(as_view=True)
     row: dict[Hashable, float] = {}
+    across: dict[Hashable, int] = dict.fromkeys(graph, 0)  # sub-column within the column
 
     def place(column: int, reference: set[Hashable]) -> None:
         members = members_of[column]
@@ -242,14 +245,23 @@ def column_positions(
         for rank, node in enumerate(dated):
             row[node] = rank - offset
         for rank, node in enumerate(node for node in members if node in apart):
-            row[node] = band_top + rank
+            row[node] = band_top + rank % band_rows
+            across[node] = rank // band_rows
 
     for sweep in range(max(1, sweeps)):
         for column in order if sweep % 2 == 0 else reversed(order):
             side = [c for c in order if (c < column if sweep % 2 == 0 else c > column)]
             place(column, {node for c in side for node in members_of[c]} if side else set(row))
+    left: dict[int, float] = {}
+    edge = 0.0
+    for column in order:
+        left[column] = edge
+        edge += column_width * (1 + max(across[node] for node in members_of[column]))
     return {
-        node: (float(order.index(columns[node]) * column_width), float(row[node] * row_height))
+        node: (
+            float(left[columns[node]] + across[node] * column_width),
+            float(row[node] * row_height),
+        )
         for node in graph
     }
 

@@ -306,7 +306,7 @@
       var column = info(node).column;
       var at = positions[node.id];
       if (column === undefined || column === null || !at) return;
-      if (!(column in columns)) columns[column] = at.x;
+      if (!(column in columns) || at.x < columns[column]) columns[column] = at.x;
       if (at.y < top) top = at.y;
     });
     if (top === Infinity) return;
