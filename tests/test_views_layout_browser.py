@@ -19,8 +19,6 @@ from policygraph import views
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 RLO = "\u202e"
 
 # Labels vis-network draws at the current zoom, as screen rectangles (canvas coordinates
@@ -43,18 +41,6 @@ DRAWN_LABELS = """() => {
   });
   return {scale: scale, labels: found, nodes: nodes.length};
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
