@@ -912,6 +912,300 @@ def report(run: Run, args: argparse.Namespace, sizes: list[int], started: dateti
     return "\n".join(out)
 
 
+# -- issue #18 (scale): analytics that read only what they need, the quick command line,
+# the 5,000-node overview, 10^7 triples. `--scale` writes its own section of RESULTS.md.
+
+SCALE_MARK = ("<!-- scale: begin -->", "<!-- scale: end -->")
+
+
+def _median_of(run: Callable[[], Any], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def worker_scale_analytics(data: Path, runs: int) -> None:
+    """Lineage and cities at one size: reading the whole graph (before) and asking the
+    store for the lineage or place part only (after), each with the same algorithms."""
+    import networkx as nx
+
+    import policygraph as pg
+    from policygraph import analytics, views
+    from policygraph.analytics import _rdf, cities, lineage
+
+    kg = pg.load(data, progress=False)
+    whole = _rdf.snapshot
+
+    def lineage_run() -> None:
+        _rdf._CACHE.clear()
+        graph = analytics.lineage_graph(kg)
+        analytics.main_path(graph)
+        analytics.longest_chain(graph)
+
+    def cities_run() -> None:
+        _rdf._CACHE.clear()
+        graph = analytics.city_initiative_graph(kg)
+        analytics.place_summary(graph)
+        analytics.place_projection(graph)
+
+    def as_before(module: Any, run: Callable[[], None]) -> Callable[[], None]:
+        def before() -> None:
+            module.snapshot = lambda kg, scope=None: whole(kg)
+            try:
+                run()
+            finally:
+                module.snapshot = whole
+
+        return before
+
+    for name, module, run in (("lineage", lineage, lineage_run), ("cities", cities, cities_run)):
+        _emit(
+            event="analytics",
+            name=name,
+            before=_median_of(as_before(module, run), runs),
+            after=_median_of(run, runs),
+        )
+    for scope in (None, *_rdf.SCOPES):
+
+        def read(scope: str | None = scope) -> None:
+            _rdf._CACHE.clear()
+            _rdf.snapshot(kg, scope)
+
+        _emit(event="read", scope=scope or "whole graph", seconds=_median_of(read, runs))
+
+    everything = analytics.to_networkx(kg)
+    keep = sorted(everything.nodes, key=lambda n: (-everything.degree(n), str(n)))[:VIEW_NODES]
+    shown = nx.MultiDiGraph(everything.subgraph(keep))
+    shown.graph.update(everything.graph)
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "overview.html"
+        build = _median_of(lambda: views.overview(shown), runs)
+        write = _median_of(lambda: views.write_html(views.overview(shown), page), runs)
+    _emit(event="overview", nodes=shown.number_of_nodes(), build=build, build_and_write=write)
+
+
+_BARE_SCRIPT = """
+import sys, pyoxigraph as ox
+store = ox.Store()
+for path in sys.argv[2:]:
+    fmt = ox.RdfFormat.TURTLE if path.endswith(".ttl") else ox.RdfFormat.N_TRIPLES
+    store.bulk_load(path=path, format=fmt)
+query = open(sys.argv[1], encoding="utf-8").read()
+for row in store.query(query):
+    print("\\t".join("" if term is None else term.value for term in row))
+"""
+
+
+def _time_v(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of a whole process, from ``/usr/bin/time -v``."""
+    done = subprocess.run(
+        ["/usr/bin/time", "-v", *command], capture_output=True, text=True, check=True
+    )
+    fields = dict(line.strip().rsplit(": ", 1) for line in done.stderr.splitlines() if ": " in line)
+    clock = fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":")
+    seconds = sum(float(part) * 60**i for i, part in enumerate(reversed(clock)))
+    return seconds, int(fields["Maximum resident set size (kbytes)"]) / 1024
+
+
+def measure_one_shot_cli(runs: int, name: str = "policy-lineage") -> dict[str, Any]:
+    """``policygraph query NAME`` as a whole process, against a bare pyoxigraph script
+    that loads the same files and runs the same query text (medians of ``runs``)."""
+    from policygraph import _paths
+    from policygraph.queries import get_query
+
+    cli = [str(Path(sys.executable).with_name("policygraph")), "query", name]
+    files = [str(_paths.ontology_file()), str(_paths.release_file("nt"))]
+    with tempfile.TemporaryDirectory() as folder:
+        script, query = Path(folder) / "bare.py", Path(folder) / "query.rq"
+        script.write_text(_BARE_SCRIPT, encoding="utf-8")
+        query.write_text(get_query(name).text, encoding="utf-8")
+        bare = [sys.executable, str(script), str(query), *files]
+        timings = {"cli": [_time_v(cli) for _ in range(runs)]}
+        timings["bare"] = [_time_v(bare) for _ in range(runs)]
+    return {
+        key: {
+            "seconds": statistics.median(t for t, _ in found),
+            "peak_mb": statistics.median(m for _, m in found),
+        }
+        for key, found in timings.items()
+    }
+
+
+def worker_scale_disk(data: Path, location: Path, stage: str) -> None:
+    """10^7 on disk: ``load`` fills an on-disk store from ``data``; ``work`` reopens it
+    and runs every named query, the lineage and city analytics once each."""
+    import policygraph as pg
+
+    began = time.perf_counter()
+    kg = pg.load(data, store=f"oxigraph:{location}", progress=stage == "load")
+    opened = time.perf_counter() - began
+    _emit(event=stage, seconds=opened, triples=len(kg), peak_mb=_peak_mb())
+    if stage == "load":
+        return
+    from policygraph import analytics
+    from policygraph.queries import list_queries
+
+    for query in list_queries():
+        params = _parameters(kg, query)
+        began = time.perf_counter()
+        rows = len(kg.run(query, **params))
+        _emit(event="query", name=query.name, seconds=time.perf_counter() - began, rows=rows)
+    for name, run in (
+        ("lineage", lambda: analytics.main_path(analytics.lineage_graph(kg))),
+        ("cities", lambda: analytics.place_summary(analytics.city_initiative_graph(kg))),
+    ):
+        began = time.perf_counter()
+        run()
+        _emit(event="analytics", name=name, seconds=time.perf_counter() - began)
+    _emit(event="peak", peak_mb=_peak_mb())
+
+
+def _records(args: list[str], timeout: float) -> list[dict[str, Any]]:
+    """Every JSON record a worker prints (its progress bar goes to the terminal)."""
+    done = subprocess.run(
+        _python() + args, stdout=subprocess.PIPE, text=True, timeout=timeout, check=True
+    )
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+def _disk_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def scale_section(args: argparse.Namespace) -> list[str]:
+    """Measure the issue #18 targets and return their section of RESULTS.md."""
+    lines: list[str] = [SCALE_MARK[0], "## Scale (issue #18)", ""]
+    load = os.getloadavg()
+    lines.append(
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores shared "
+        f"with other work (load average {load[0]:.1f} at the start); medians of {args.runs} "
+        "runs unless a row says otherwise, all in one run of `python benchmarks/run.py --scale`."
+    )
+    lines += ["", "| measurement | before | after | target |", "|---|---|---|---|"]
+    size = int(float(args.sizes or "1e6"))
+    data = corpus(args.data_dir, size)
+    found = _records(
+        ["--worker", "scale-analytics", "--data", str(data), "--runs", str(args.runs)],
+        args.timeout * 10,
+    )
+    for record in found:
+        if record["event"] == "analytics":
+            lines.append(
+                f"| analytics: {record['name']} at {size:,} triples (graph + algorithms) | "
+                f"{_seconds(record['before'])} | {_seconds(record['after'])} | < 1 s |"
+            )
+        elif record["event"] == "read":
+            lines.append(
+                f"| analytics: read {record['scope']} at {size:,} triples | | "
+                f"{_seconds(record['seconds'])} | |"
+            )
+        elif record["event"] == "overview":
+            lines.append(
+                f"| views: build the overview page in Python ({record['nodes']:,} nodes) | | "
+                f"{_seconds(record['build'])} | < 1 s |"
+            )
+            lines.append(
+                f"| views: build and write the overview page ({record['nodes']:,} nodes) | | "
+                f"{_seconds(record['build_and_write'])} | |"
+            )
+    shot = measure_one_shot_cli(args.runs)
+    cli, bare = shot["cli"], shot["bare"]
+    lines.append(
+        f"| one-shot `policygraph query policy-lineage` (whole process, `/usr/bin/time -v`) | "
+        f"bare pyoxigraph script: {_seconds(bare['seconds'])}, {bare['peak_mb']:.0f} MB | "
+        f"{_seconds(cli['seconds'])}, {cli['peak_mb']:.0f} MB "
+        f"({cli['seconds'] / bare['seconds']:.1f}× the bare script) | < 0.5 s |"
+    )
+    lines.append("")
+    if args.ten_million:
+        lines += scale_ten_million(args)
+    lines.append(SCALE_MARK[1])
+    return lines
+
+
+def scale_ten_million(args: argparse.Namespace) -> list[str]:
+    """Generate 10^7 triples, load them into an on-disk store, reopen it and run the
+    named queries and the analytics on it; every stage in a fresh process."""
+    size = 10**7
+    began = time.perf_counter()
+    data = corpus(args.data_dir, size)
+    generated = time.perf_counter() - began
+    location = args.data_dir / "store-1e7"
+    shutil.rmtree(location, ignore_errors=True)
+    loaded = _records(
+        [
+            "--worker",
+            "scale-disk",
+            "--data",
+            str(data),
+            "--store",
+            str(location),
+            "--stage",
+            "load",
+        ],
+        args.timeout * 20,
+    )[0]
+    disk = _disk_mb(location)
+    work = _records(
+        [
+            "--worker",
+            "scale-disk",
+            "--data",
+            str(data),
+            "--store",
+            str(location),
+            "--stage",
+            "work",
+        ],
+        args.timeout * 20,
+    )
+    reopened = next(r for r in work if r["event"] == "work")
+    peak = next(r for r in work if r["event"] == "peak")
+    lines = [
+        f"### 10^7 triples on disk ({loaded['triples']:,} triples with the ontology; one run)",
+        "",
+        "| measurement | result | target |",
+        "|---|---|---|",
+        f"| generate (`policygraph synth --triples 10000000`) | {_seconds(generated)}, "
+        f"{data.stat().st_size / 2**20:,.0f} MB of N-Triples | |",
+        f"| bulk load into the on-disk store | {_seconds(loaded['seconds'])}, peak "
+        f"{loaded['peak_mb']:,.0f} MB, {disk:,.0f} MB on disk | < 3 min, < 4 GB |",
+        f"| reopen without parsing (fresh process) | {_seconds(reopened['seconds'])} | < 1 s |",
+    ]
+    for record in work:
+        if record["event"] == "query":
+            lines.append(
+                f"| query: {record['name']} ({record['rows']:,} rows) | "
+                f"{_seconds(record['seconds'])} | < 2 s |"
+            )
+        elif record["event"] == "analytics":
+            lines.append(f"| analytics: {record['name']} | {_seconds(record['seconds'])} | |")
+    lines += [
+        f"| peak memory of the reopen-and-query process | {peak['peak_mb']:,.0f} MB | < 4 GB |",
+        "",
+    ]
+    shutil.rmtree(location, ignore_errors=True)
+    return lines
+
+
+def write_scale_section(path: Path, lines: list[str]) -> None:
+    """Put the scale section into RESULTS.md, replacing an earlier one, keeping the rest."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    section = "\n".join(lines)
+    begin, end = SCALE_MARK
+    if begin in text and end in text:
+        head, _, rest = text.partition(begin)
+        text = head + section + rest.partition(end)[2]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    temporary = path.with_suffix(".md.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", help="comma-separated sizes, e.g. 1e4,1e5 (default 1e4,1e5,1e6)")
@@ -937,6 +1231,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
     parser.add_argument("--skip-file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--scale", action="store_true", help="only the issue #18 section (10^6 unless --sizes)"
+    )
+    parser.add_argument("--ten-million", action="store_true", help="with --scale: 10^7 on disk")
     args = parser.parse_args(argv)
 
     if args.worker == "load":
@@ -947,6 +1246,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.worker == "extract":
         worker_extract(args.runs)
+        return 0
+    if args.worker == "scale-analytics":
+        worker_scale_analytics(args.data, args.runs)
+        return 0
+    if args.worker == "scale-disk":
+        worker_scale_disk(args.data, Path(args.store), args.stage)
+        return 0
+    if args.scale:
+        args.runs = args.runs or 5
+        section = scale_section(args)
+        print("\n".join(section))
+        write_scale_section(args.out, section)
         return 0
     if args.worker == "work":
         skip = set(json.loads(args.skip_file.read_text(encoding="utf-8")))

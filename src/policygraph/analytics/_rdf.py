@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EVENT_KINDS",
+    "SCOPES",
     "Edge",
     "Figure",
     "Snapshot",
@@ -194,7 +195,8 @@ def _evidence_index(records: list[Any]) -> dict[str, tuple[dict[str, Any], ...]]
     }
 
 
-def _read(kg: KnowledgeGraph) -> Snapshot:
+def _ontology(kg: KnowledgeGraph) -> Snapshot:
+    """An empty snapshot with the ontology's class and property hierarchy."""
     vocabulary = _records(kg, "vocabulary")
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for term, link, other in vocabulary:
@@ -211,12 +213,17 @@ def _read(kg: KnowledgeGraph) -> Snapshot:
             "the graph has no policygraph ontology (no subclasses of pg:PolicyThing); "
             "load it with policygraph.load(..., ontology=True)"
         )
+    return snap
 
-    evidence = _evidence_index(_records(kg, "evidence"))
+
+def _add_nodes(
+    snap: Snapshot, records: Iterable[Any], evidence: dict[str, tuple[dict[str, Any], ...]]
+) -> None:
+    """Nodes from rows shaped like ``nodes.rq``'s (evidence plumbing left out)."""
     labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     years: dict[str, set[int]] = defaultdict(set)
     classes: dict[str, set[str]] = defaultdict(set)
-    for row in _records(kg, "nodes"):
+    for row in records:
         iri = str(row.iri)
         classes[iri].add(str(row.type))
         if row.label is not None:
@@ -237,8 +244,14 @@ def _read(kg: KnowledgeGraph) -> Snapshot:
             "evidence": evidence.get(iri, ()),
         }
 
+
+def _reified(records: Iterable[Any]) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """(subject, property, object) → assertion, years and event, from rows shaped like
+    ``assertions.rq``'s (rows without an assertion are skipped)."""
     reified: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for row in _records(kg, "assertions"):
+    for row in records:
+        if row.assertion is None:
+            continue
         key = (str(row.subject), str(row.property), str(row.object))
         record = reified.setdefault(
             key, {"assertion": str(row.assertion), "years": set(), "event": None}
@@ -248,8 +261,17 @@ def _read(kg: KnowledgeGraph) -> Snapshot:
             record["years"].add(year)
         if row.event is not None:
             record["event"] = local_name(str(row.event))
-    for subject, prop, obj in sorted(kg.rows(read_query("analytics/edges"))[1]):
-        subject, prop, obj = str(subject), str(prop), str(obj)
+    return reified
+
+
+def _add_edges(
+    snap: Snapshot,
+    triples: Iterable[tuple[str, str, str]],
+    reified: dict[tuple[str, str, str], dict[str, Any]],
+    evidence: dict[str, tuple[dict[str, Any], ...]],
+) -> None:
+    """Edges between nodes of ``snap``, in the order given, with what their assertion says."""
+    for subject, prop, obj in triples:
         if subject not in snap.nodes or obj not in snap.nodes:
             continue
         found = reified.get((subject, prop, obj))
@@ -267,22 +289,63 @@ def _read(kg: KnowledgeGraph) -> Snapshot:
                 evidence=evidence.get(found["assertion"], ()),
             )
         )
+
+
+def _read(kg: KnowledgeGraph, scope: str | None) -> Snapshot:
+    snap = _ontology(kg)
+    prefix = "" if scope is None else f"{scope}-"
+    evidence = _evidence_index(_records(kg, f"{prefix}evidence"))
+    _add_nodes(snap, _records(kg, f"{prefix}nodes"), evidence)
+    if scope is None:
+        reified = _reified(_records(kg, "assertions"))
+        every = kg.rows(read_query("analytics/edges"))[1]
+        _add_edges(snap, sorted((str(s), str(p), str(o)) for s, p, o in every), reified, evidence)
+        return snap
+    rows = _records(kg, f"{scope}-edges")  # one row per triple and assertion
+    distinct = sorted({(str(r.subject), str(r.property), str(r.object)) for r in rows})
+    _add_edges(snap, distinct, _reified(rows), evidence)
     return snap
 
 
-_CACHE: weakref.WeakKeyDictionary[KnowledgeGraph, tuple[int, Snapshot]] = (
+#: The parts of the graph an analytic may ask for alone: ``queries/analytics/<scope>-
+#: {nodes,edges,evidence}.rq`` read only the nodes and edges it needs.
+SCOPES = ("lineage", "places")
+
+_CACHE: weakref.WeakKeyDictionary[KnowledgeGraph, dict[str | None, tuple[int, Snapshot]]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def snapshot(kg: KnowledgeGraph) -> Snapshot:
-    """Read nodes, edges, assertions and evidence of ``kg`` (cached until it changes)."""
+def snapshot(kg: KnowledgeGraph, scope: str | None = None) -> Snapshot:
+    """Read nodes, edges, assertions and evidence of ``kg`` (cached until it changes).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    scope : {None, "lineage", "places"}
+        ``None``: every node and edge. ``"lineage"``: the ``pg:PolicyThing`` nodes and
+        the lineage edges (sub-properties of ``pg:descendsFrom``, ``pg:ancestorOf``).
+        ``"places"``: the ends of the place–initiative role edges and those edges. The
+        store does the selecting; Python reads only these rows.
+
+    Examples
+    --------
+    >>> import policygraph as pg
+    >>> kg = pg.load()
+    >>> part, whole = snapshot(kg, "lineage"), snapshot(kg)
+    >>> def triples(snap):
+    ...     return {(edge.subject, edge.predicate, edge.object) for edge in snap.edges}
+    >>> set(part.nodes) < set(whole.nodes), triples(part) < triples(whole)
+    (True, True)
+    """
+    if scope is not None and scope not in SCOPES:
+        raise ValueError(f"scope must be None or one of {', '.join(SCOPES)}, not {scope!r}")
     size = kg.generation
-    cached = _CACHE.get(kg)
+    cached = _CACHE.setdefault(kg, {}).get(scope)
     if cached is not None and cached[0] == size:
         return cached[1]
-    snap = _read(kg)
-    _CACHE[kg] = (size, snap)
+    snap = _read(kg, scope)
+    _CACHE[kg][scope] = (size, snap)
     return snap
 
 

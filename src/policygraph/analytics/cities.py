@@ -72,7 +72,7 @@ def city_initiative_graph(kg: KnowledgeGraph, roles: Iterable[str] | None = None
     unknown = [role for role in wanted if role not in ROLES]
     if unknown:
         raise ValueError(f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}")
-    snap = snapshot(kg)
+    snap = snapshot(kg, "places")
     links: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for edge in snap.edges:
         if edge.relation not in wanted or not edge.predicate.startswith(

@@ -104,7 +104,7 @@ def lineage_graph(kg: KnowledgeGraph) -> nx.DiGraph:
     >>> graph.edges[str(pg.PGID["digital-zhejiang"]), eight_eight]["relation"]
     'isPartOf'
     """
-    snap = snapshot(kg)
+    snap = snapshot(kg, "lineage")
     graph = nx.DiGraph(name="policy lineage", direction="later → earlier (u descends from v)")
     members = [iri for iri in snap.nodes if snap.is_a(iri, "PolicyThing")]
     graph.add_nodes_from((iri, snap.node_attributes(iri)) for iri in sorted(members))
