@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.console import RenderableType
 
-__all__ = ["Format", "FormatOption", "cell", "emit", "print_wide"]
+__all__ = ["Format", "FormatOption", "cell", "emit", "emit_rows", "print_wide"]
 
 _MAX_WIDTH = 400  # into a file or pipe, tables may be this wide
 
@@ -108,7 +108,24 @@ def emit(
         return escape(cell(value, percent=column in percent, short=short, digits=digits))
 
     records = frame[shown].to_dict(orient="records")
-    if vertical:  # one small field | value table per row: wide rows stay readable
+    numeric = {c for c in shown if len(frame) and frame[c].dtype.kind in "if"}
+    _print_table(records, shown, numeric, text, title=title, vertical=vertical)
+    if count:
+        err.print(f"{len(frame)} row(s)")
+
+
+def _print_table(
+    records: Sequence[Mapping[Any, Any]],
+    shown: list[str],
+    numeric: set[str],
+    text: Callable[[Any, str], str],
+    *,
+    title: str | None,
+    vertical: bool,
+) -> None:
+    """Records as one rich table (``numeric`` columns right-aligned), or, ``vertical``,
+    as one small field | value table per record: wide rows stay readable."""
+    if vertical:
         for number, record in enumerate(records, start=1):
             view = Table(title=f"{title} ({number})", title_justify="left", show_header=False)
             view.add_column("field", style="bold")
@@ -116,13 +133,50 @@ def emit(
             for column in shown:
                 view.add_row(column, text(record[column], column))
             print_wide(view)
-    else:
-        table = Table(title=title, title_justify="left", header_style="bold")
-        for column in shown:
-            numeric = frame[column].dtype.kind in "if" if len(frame) else False
-            table.add_column(column, justify="right" if numeric else "left", overflow="fold")
-        for record in records:
-            table.add_row(*(text(record[column], column) for column in shown))
-        print_wide(table)
-    if count:
-        err.print(f"{len(frame)} row(s)")
+        return
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for column in shown:
+        if column in numeric:
+            table.add_column(column, justify="right", overflow="fold")
+        else:
+            table.add_column(column, justify="left", overflow="fold")
+    for record in records:
+        table.add_row(*(text(record[column], column) for column in shown))
+    print_wide(table)
+
+
+def emit_rows(
+    columns: list[str],
+    rows: list[list[object]],
+    output: Format,
+    *,
+    title: str | None = None,
+    short: bool = False,
+) -> None:
+    """`emit` for rows of plain Python values (`KnowledgeGraph.rows`): the same output,
+    and a table without importing pandas (a one-shot command starts that much sooner)."""
+    if output is not Format.table:
+        from .._sparql import typed_frame
+
+        emit(typed_frame(rows, columns), output, title=title, short=short)
+        return
+
+    def numeric(index: int) -> bool:  # the columns a DataFrame would give dtype int or float
+        present = [row[index] for row in rows if row[index] is not None]
+        return bool(present) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in present
+        )
+
+    def text(value: Any, column: str) -> str:
+        return escape(cell(value, short=short))
+
+    records = [dict(zip(columns, row, strict=True)) for row in rows]
+    shown = list(columns)
+    _print_table(
+        records,
+        shown,
+        {c for i, c in enumerate(columns) if numeric(i)},
+        text,
+        title=title,
+        vertical=False,
+    )

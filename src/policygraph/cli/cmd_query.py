@@ -15,7 +15,7 @@ from .._namespaces import prefixed_name
 from ..errors import QueryError
 from ._app import app, err, out
 from ._options import DEFAULT_STORE, GraphOption, StoreOption, load_graph
-from ._output import Format, FormatOption, emit, print_wide
+from ._output import Format, FormatOption, emit, emit_rows, print_wide
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -116,10 +116,17 @@ def query_command(
     _require_select(named)
     params = _params(param or [])
     kg = load_graph(graph, store)
+    title = named.title if output is Format.table else None
+    if split_languages:
+        with err.status(f"running {named.name}…"):
+            frame = kg.run(named, split_languages=True, **params)
+        _emit(frame, output, title=title)
+        err.print(f"{len(frame)} rows")
+        return
     with err.status(f"running {named.name}…"):
-        frame = kg.run(named, split_languages=split_languages, **params)
-    _emit(frame, output, title=named.title if output is Format.table else None)
-    err.print(f"{len(frame)} rows")
+        columns, rows = kg.rows(named, **params)  # plain values: no pandas for a table
+    emit_rows(columns, rows, output, title=title, short=True)
+    err.print(f"{len(rows)} rows")
 
 
 @app.command(
