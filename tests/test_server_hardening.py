@@ -33,7 +33,11 @@ from policygraph.server._worker import isolate_network
 
 pytestmark = pytest.mark.server
 
-TIMEOUT = 2.0
+TIMEOUT = 1.0
+# The runaway must meet its deadline before the memory cap: on an idle machine it fills
+# about 2 GB a second, so the module's server has a 1 s deadline and a 4 GB cap (the cap
+# itself is tested with 300 MB below).
+MEMORY_MB = 4096
 RUNAWAY = "SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
 
 
@@ -71,7 +75,9 @@ class Listener:
 @pytest.fixture(scope="module")
 def server(kg_memory: pg.KnowledgeGraph) -> Iterator[SparqlServer]:
     lines: list[str] = []
-    limits = Limits(timeout=TIMEOUT, max_rows=100, max_request_bytes=16 * 1024)
+    limits = Limits(
+        timeout=TIMEOUT, max_rows=100, max_request_bytes=16 * 1024, max_memory_mb=MEMORY_MB
+    )
     with SparqlServer(kg_memory, limits=limits, log=lines.append) as running:
         running.log_lines = lines  # type: ignore[attr-defined]
         yield running
