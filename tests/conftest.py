@@ -58,3 +58,38 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Any]:
+    """Open a file offline: every other request is aborted and recorded, as are console
+    errors and dialogs; waits for ``window.pgReady`` unless ``ready=False``."""
+    from browser import Opened
+
+    opened: list[Opened] = []
+
+    def _open(path: Path, *, ready: bool = True) -> Opened:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        state = Opened(page)
+        page.on("console", lambda m: state.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: state.errors.append(str(error)))
+        page.on("dialog", lambda d: (state.dialogs.append(d.message), d.dismiss()))
+        url = path.resolve().as_uri()
+
+        def route(request_route: Any) -> None:
+            if request_route.request.url == url:
+                request_route.continue_()
+            else:
+                state.blocked.append(request_route.request.url)
+                request_route.abort()
+
+        page.route("**/*", route)
+        page.goto(url)
+        if ready:
+            page.wait_for_function("window.pgReady === true", timeout=60_000)
+        opened.append(state)
+        return state
+
+    yield _open
+    for state in opened:
+        state.page.close()

@@ -8,7 +8,6 @@ Screenshots go to test-artifacts/ (gitignored).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,37 +22,6 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture
-def open_page(browser: Any) -> Iterator[Any]:
-    opened: list[Opened] = []
-
-    def _open(path: Path, *, ready: bool = True) -> Opened:
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        state = Opened(page)
-        page.on("console", lambda m: state.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: state.errors.append(str(error)))
-        page.on("dialog", lambda d: (state.dialogs.append(d.message), d.dismiss()))
-        url = path.resolve().as_uri()
-
-        def route(request_route: Any) -> None:
-            if request_route.request.url == url:
-                request_route.continue_()
-            else:
-                state.blocked.append(request_route.request.url)
-                request_route.abort()
-
-        page.route("**/*", route)
-        page.goto(url)
-        if ready:
-            page.wait_for_function("window.pgReady === true", timeout=60_000)
-        opened.append(state)
-        return state
-
-    yield _open
-    for state in opened:
-        state.page.close()
 
 
 @pytest.fixture(scope="module")
