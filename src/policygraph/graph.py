@@ -278,6 +278,26 @@ class KnowledgeGraph:
         frame["end"] = frame["end"].astype("Int64")
         return frame.sort_values(["start", "observation"]).reset_index(drop=True)
 
+    def documents(self) -> pd.DataFrame:
+        """One row per source document: identifier, title, issuer, publisher, document
+        number, date, type, script, address, retrieval date, whether the stored text is
+        an excerpt, and the quotes, entities, statements and figures drawn from it.
+
+        Examples
+        --------
+        >>> import policygraph as pg
+        >>> docs = pg.load().documents()
+        >>> plan = docs.set_index("identifier").loc["digital-economy-doubling-plan-2018"]
+        >>> plan.title, plan.date, int(plan.figures) >= 45
+        ('浙江省数字经济五年倍增计划', '2018-09-29', True)
+        """
+        frame = self._named("api/documents")
+        for column in ("quotes", "entities", "statements", "figures", "characters"):
+            frame[column] = frame[column].astype("Int64")
+        for column in ("date", "retrieved", "adopted", "in_force"):
+            frame[column] = frame[column].map(lambda value: None if value is None else str(value))
+        return frame.reset_index(drop=True)
+
     def resolve(self, name: str | URIRef) -> URIRef:
         """The IRI of the one node named ``name``.
 
