@@ -40,7 +40,8 @@ class KnowledgeGraph:
     --------
     >>> import policygraph as pg
     >>> kg = pg.load()
-    >>> row = kg.observations().query("indicator.str.endswith('digital-economy-size')").iloc[0]
+    >>> obs = kg.observations()
+    >>> row = obs[obs.observation.str.endswith("/digital-economy-total-2018")].iloc[0]
     >>> (float(row.value), row.unit, float(row.value_base))
     (2.33, '万亿元', 2330000000000.0)
     """
@@ -208,9 +209,9 @@ class KnowledgeGraph:
         --------
         >>> import policygraph as pg
         >>> kg = pg.load()
-        >>> figures = kg.run("figures-for-year", year=2022)
-        >>> figures[["indicator_label", "value", "unit", "role"]].values.tolist()
-        [['数字经济增加值', 4.0, '万亿元', 'target']]
+        >>> figures = kg.run("figures-for-year", year=2010)
+        >>> figures[["indicator_label", "value", "unit", "role"]].values.tolist()[0]
+        ['信息产业全行业销售收入', 8000.0, '亿元', 'target']
         >>> kg.run("figures-for-year", year="last year")
         Traceback (most recent call last):
         ...

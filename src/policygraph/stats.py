@@ -131,7 +131,8 @@ def series_lengths(kg: KnowledgeGraph, observations: pd.DataFrame | None = None)
     --------
     >>> import policygraph as pg
     >>> lengths = series_lengths(pg.load())
-    >>> int(lengths.loc[(pg.PGID["digital-economy-share-of-gdp"], pg.PGID["zhejiang"], "share")])
+    >>> share = (str(pg.PGID["digital-economy-share-of-gdp"]), str(pg.PGID["zhejiang"]), "share")
+    >>> int(lengths.loc[share])
     5
     """
     frame = kg.observations() if observations is None else observations
