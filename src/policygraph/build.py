@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from . import _paths, _standards
+from ._documents import add_document_metadata, check_document_dates
 from ._namespaces import (
     DCTERMS,
     OA,
@@ -204,6 +205,7 @@ class _Builder:
         for language in ("zh", "en"):
             if isinstance(label, dict) and label.get(language):
                 graph.add((iri, RDFS.label, Literal(str(label[language]), lang=language)))
+        add_document_metadata(graph, iri, meta)
         for section in source.sections:
             node = PGID[f"section/{source.id}-{section.id}"]
             graph.add((node, RDF.type, PG.Section))
@@ -332,6 +334,8 @@ class _Builder:
                 graph.add((node, RDF.type, event))
             if spec.year is not None:
                 graph.add((node, PG.year, Literal(spec.year)))
+            backing = PG.statedIn if spec.basis == "stated" else PG.inferredFrom
+            graph.add((node, backing, PGID[f"source/{source.id}"]))
             self.cite(node, source, spec.quotes, graph, spec.where, entry)
 
     # -- observations ------------------------------------------------------------------
@@ -450,13 +454,18 @@ class _Builder:
             for spec, _ in self.observations.values()
             if spec.correction
         )
+        # a figure that conflicts with several others gets one flag per rule, its
+        # reasons joined: pg:reason is functional
+        reasons: dict[tuple[str, str], list[str]] = {}
         for flag in flags:
-            graph = self.observations[flag.observation][1]
-            node = PGID[f"flag/{flag.observation}-{flag.rule}"]
-            graph.add((PGID[flag.observation], PG.flag, node))
+            reasons.setdefault((flag.observation, flag.rule), []).append(flag.reason)
+        for (observation, rule), texts in reasons.items():
+            graph = self.observations[observation][1]
+            node = PGID[f"flag/{observation}-{rule}"]
+            graph.add((PGID[observation], PG.flag, node))
             graph.add((node, RDF.type, PG.QualityFlag))
-            graph.add((node, PG.rule, Literal(flag.rule)))
-            graph.add((node, PG.reason, Literal(flag.reason)))
+            graph.add((node, PG.rule, Literal(rule)))
+            graph.add((node, PG.reason, Literal("; ".join(texts))))
         self.result.flags.extend(flags)
 
     # -- gazetteer ---------------------------------------------------------------------
@@ -598,6 +607,7 @@ def build(
                 path=annotated.path,
             )
         source = sources[annotated.source]
+        check_document_dates(source, annotated.observations)
         graph = builder.graph(source.id)
         builder.add_source(source, graph)
         for spec in annotated.entities:
