@@ -66,12 +66,16 @@ def parse_document_date(value: object) -> tuple[int, int | None, int | None]:
 
 
 def _literal(value: object) -> Literal:
+    """A full date as midnight China Standard Time (``xsd:dateTime``, as the OWL-Time
+    instants of `policygraph._standards`); a year or month as printed, untyped: the
+    release keeps to the OWL 2 datatype map (no ``xsd:date``, ``xsd:gYear``)."""
     year, month, day = parse_document_date(value)
     if day is not None and month is not None:
-        return Literal(date(year, month, day).isoformat(), datatype=XSD.date)
+        stamp = f"{date(year, month, day).isoformat()}T00:00:00+08:00"
+        return Literal(stamp, datatype=XSD.dateTime)
     if month is not None:
-        return Literal(f"{year:04d}-{month:02d}", datatype=XSD.gYearMonth)
-    return Literal(f"{year:04d}", datatype=XSD.gYear)
+        return Literal(f"{year:04d}-{month:02d}")
+    return Literal(f"{year:04d}")
 
 
 def add_document_metadata(graph: Graph, iri: URIRef, metadata: dict[str, Any]) -> None:

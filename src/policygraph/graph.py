@@ -296,7 +296,8 @@ class KnowledgeGraph:
         for column in ("quotes", "entities", "statements", "figures", "characters"):
             frame[column] = frame[column].astype("Int64")
         for column in ("date", "retrieved", "adopted", "in_force"):
-            frame[column] = frame[column].map(lambda value: None if value is None else str(value))
+            present = frame[column].notna()
+            frame[column] = frame[column].astype(str).astype(object).where(present, None)
         return frame.reset_index(drop=True)
 
     def resolve(self, name: str | URIRef) -> URIRef:
