@@ -263,7 +263,7 @@ class KnowledgeGraph:
 
     def observations(self) -> pd.DataFrame:
         """Every figure: indicator, place, period, value as printed and normalised, role,
-        qualifier, evidence quote with offsets, and the reason it is suspect (or empty).
+        qualifier, first evidence quote with offsets, and the reason it is suspect (or empty).
 
         Examples
         --------
@@ -277,7 +277,9 @@ class KnowledgeGraph:
         frame["year"] = frame["year"].astype("Int64")
         frame["start"] = frame["start"].astype("Int64")
         frame["end"] = frame["end"].astype("Int64")
-        return frame.sort_values(["start", "observation"]).reset_index(drop=True)
+        # one row per figure: a figure printed twice keeps its first quote
+        frame = frame.sort_values(["start", "observation"]).drop_duplicates("observation")
+        return frame.reset_index(drop=True)
 
     def documents(self) -> pd.DataFrame:
         """One row per source document: identifier, title, issuer, publisher, document
