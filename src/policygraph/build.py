@@ -170,6 +170,8 @@ class _Builder:
         self.result = BuildResult(sources=sources)
         self.kinds: dict[str, URIRef] = {}
         self.declared_in: dict[str, Path] = {}
+        # (file, id): one id may be declared once per file, and again in other documents
+        self.declared_per_file: set[tuple[Path, str]] = set()
         self.labels_en: dict[str, str] = {}
         # every observation of every file, with the named graph it is declared in
         self.observations: dict[str, tuple[ObservationSpec, Graph]] = {}
@@ -274,7 +276,7 @@ class _Builder:
                 entry, f"unknown kind {spec.kind!r}: not a class of the ontology"
             )
         previous = self.kinds.get(spec.id)
-        if previous is not None and self.declared_in.get(spec.id) == spec.where.path:
+        if (spec.where.path, spec.id) in self.declared_per_file:
             raise spec.where.error(entry, "two entities with one IRI: the id is already declared")
         if previous is not None and previous != kind:
             raise spec.where.error(
@@ -283,6 +285,7 @@ class _Builder:
             )
         self.kinds[spec.id] = kind
         self.declared_in.setdefault(spec.id, spec.where.path)
+        self.declared_per_file.add((spec.where.path, spec.id))
         self.labels_en.setdefault(spec.id, spec.en)
         iri = PGID[spec.id]
         graph.add((iri, RDF.type, kind))
