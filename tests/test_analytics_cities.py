@@ -54,7 +54,8 @@ def test_graph_is_bipartite_with_places_on_one_side(
     for _, _, data in bipartite.edges(data=True):
         assert set(data["roles"]) <= set(analytics.DEFAULT_ROLES)
         assert data["role"] == "+".join(data["roles"])
-        assert data["year"] is None or 2003 <= data["year"] <= 2019
+        # the corpus span: 八八战略 (2003) to the latest document (2024)
+        assert data["year"] is None or 2003 <= data["year"] <= 2024
 
 
 def test_projections(bipartite: nx.Graph) -> None:
