@@ -107,8 +107,8 @@ class KnowledgeGraph:
         --------
         >>> import policygraph as pg
         >>> columns, rows = pg.load().rows("figures-for-year", year=2022)
-        >>> columns[:3], [row[columns.index("role")] for row in rows]
-        (['observation', 'indicator', 'indicator_label'], ['target'])
+        >>> columns[:3], sorted({row[columns.index("role")] for row in rows})
+        (['observation', 'indicator', 'indicator_label'], ['actual', 'target'])
         """
         named = _as_named(query)
         if named is None:
