@@ -34,6 +34,12 @@ def source_text() -> str:
 
 
 @pytest.fixture(scope="session")
+def source_texts() -> list[str]:
+    """Every source document of the corpus, as committed under kg/sources/."""
+    return [path.read_text(encoding="utf-8") for path in sorted(SOURCE.parent.glob("*.txt"))]
+
+
+@pytest.fixture(scope="session")
 def repo() -> Path:
     """The repository root."""
     return REPO

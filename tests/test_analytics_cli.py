@@ -100,11 +100,17 @@ def test_communities_and_timeline(capsys: pytest.CaptureFixture[str]) -> None:
 def test_targets_required_next_to_reported(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "targets", "--format", "json")
     assert code == 0
-    row = as_json(out)[0]
-    assert row["required_growth"] == pytest.approx((4 / 2.33) ** 0.25 - 1)
-    assert row["reported_growth"] == pytest.approx(0.1926)
+    rows = {row["target"]: row for row in as_json(out)}
+    # the 2022 target against the latest actual before it (the corpus: 3.57 万亿元 in 2021)
+    row = rows["digital-economy-value-added-target-2022"]
+    assert (row["actual_value"], row["actual_year"]) == (3.57, 2021)
+    assert row["required_growth"] == pytest.approx(4 / 3.57 - 1)
+    # 1.6 万亿元 by 2027 from 8000 亿元 in 2021, next to the 20% growth reported for 2021
+    row = rows["white-paper-core-industries-target-2027"]
+    assert row["required_growth"] == pytest.approx(2 ** (1 / 6) - 1)
+    assert row["reported_growth"] == pytest.approx(0.2)
     code, out, _ = run(capsys, "targets", store="memory")
-    assert "14.47%" in out and "19.26%" in out
+    assert "12.04%" in out and "12.25%" in out and "20.00%" in out
     code, out, _ = run(capsys, "targets", "--checks", "--format", "csv")
     checks = pd.read_csv(io.StringIO(out)).set_index("observation")
     assert checks.loc["industrial-digitalisation-share-2018", "status"] == "flagged"
@@ -117,7 +123,8 @@ def test_own_graph_file_and_missing_file(
     code, out, _ = run(
         capsys, "targets", "--graph", str(release), "--store", "oxigraph", "--format", "json"
     )
-    assert code == 0 and as_json(out)[0]["actual_value"] == 2.33
+    rows = {row["target"]: row for row in as_json(out)}
+    assert code == 0 and rows["digital-economy-value-added-target-2022"]["actual_value"] == 3.57
     missing = tmp_path / "nowhere.ttl"
     code, _, err = run(capsys, "timeline", "--graph", str(missing))
     assert code != 0 and "nowhere.ttl" in err

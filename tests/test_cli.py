@@ -38,11 +38,14 @@ def test_queries_lists_names_and_titles(capsys: Capture) -> None:
 
 
 def test_query_with_params_as_csv_tsv_json(capsys: Capture) -> None:
-    code, out, err = run(capsys, "query", "figures-for-year", "-p", "year=2022", "-f", "csv")
-    assert code == 0 and "1 rows" in err
+    code, out, err = run(capsys, "query", "figures-for-year", "-p", "year=2010", "-f", "csv")
+    assert code == 0 and "4 rows" in err  # the 2010 targets of the 2006 goals
     table = pd.read_csv(io.StringIO(out))
     assert table[["indicator_label", "value", "unit"]].values.tolist() == [
-        ["数字经济增加值", 4.0, "万亿元"]
+        ["信息产业全行业销售收入", 8000.0, "亿元"],
+        ["信息产业占全省工业销售收入的比重", 15.0, "%"],
+        ["信息产业全行业增加值", 2000.0, "亿元"],
+        ["信息产业增加值占全省GDP的比重", 10.0, "%"],
     ]
     code, out, _ = run(capsys, "query", "firm-industries", "--format", "tsv")
     assert code == 0 and "阿里巴巴\tAlibaba\tQ1359568" in out

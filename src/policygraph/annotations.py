@@ -34,6 +34,7 @@ __all__ = [
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ROLES = ("actual", "target", "growth", "share", "rank", "pp_change")
 QUALIFIERS = ("exact", "lower_bound", "upper_bound")
+BASES = ("stated", "inferred")
 _LINE = "__line__"
 _DRAFT_LINE = re.compile(r"^draft:\s*(?:true|yes|on)\s*(?:#.*)?$", re.MULTILINE | re.IGNORECASE)
 _PLACEHOLDER = re.compile(
@@ -92,6 +93,8 @@ class RelationSpec:
     quotes: tuple[str, ...]
     where: Located
     year: int | None = None
+    # "stated" (the document says so) or "inferred" (read off the document's narrative)
+    basis: str = "stated"
 
     @property
     def id(self) -> str:
@@ -158,7 +161,11 @@ def _year(raw: dict[str, Any], where: Located, entry: str) -> int | None:
 
 def _text(raw: dict[str, Any], key: str, where: Located, entry: str) -> str:
     value = raw.get(key)
-    if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value):
+    if (
+        not isinstance(value, str | int | float)
+        or isinstance(value, bool)
+        or not str(value).strip()
+    ):
         raise where.error(entry, f"missing or empty `{key}`")
     return str(value)
 
@@ -176,7 +183,7 @@ def _slug(raw: dict[str, Any], key: str, where: Located, entry: str) -> str:
 
 _KEYS = {
     "entity": {"id", "kind", "zh", "en", "alt_zh", "alt_en", "year", "wikidata", "quote", "quotes"},
-    "relation": {"s", "p", "o", "year", "quote", "quotes"},
+    "relation": {"s", "p", "o", "year", "quote", "quotes", "basis"},
     "observation": {
         "id",
         "indicator",
@@ -234,7 +241,15 @@ def _relation(raw: dict[str, Any], where: Located) -> RelationSpec:
         quotes=_quotes(raw, where, entry),
         where=where,
         year=_year(raw, where, entry),
+        basis=_basis(raw, where, entry),
     )
+
+
+def _basis(raw: dict[str, Any], where: Located, entry: str) -> str:
+    basis = str(raw.get("basis", "stated"))
+    if basis not in BASES:
+        raise where.error(entry, f"basis {basis!r} is not one of {', '.join(BASES)}")
+    return basis
 
 
 def _observation(raw: dict[str, Any], where: Located) -> ObservationSpec:

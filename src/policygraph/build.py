@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from . import _paths, _standards
+from ._documents import add_document_metadata, check_document_dates
 from ._namespaces import (
     DCTERMS,
     OA,
@@ -169,6 +170,8 @@ class _Builder:
         self.result = BuildResult(sources=sources)
         self.kinds: dict[str, URIRef] = {}
         self.declared_in: dict[str, Path] = {}
+        # (file, id): one id may be declared once per file, and again in other documents
+        self.declared_per_file: set[tuple[Path, str]] = set()
         self.labels_en: dict[str, str] = {}
         # every observation of every file, with the named graph it is declared in
         self.observations: dict[str, tuple[ObservationSpec, Graph]] = {}
@@ -204,6 +207,7 @@ class _Builder:
         for language in ("zh", "en"):
             if isinstance(label, dict) and label.get(language):
                 graph.add((iri, RDFS.label, Literal(str(label[language]), lang=language)))
+        add_document_metadata(graph, iri, meta)
         for section in source.sections:
             node = PGID[f"section/{source.id}-{section.id}"]
             graph.add((node, RDF.type, PG.Section))
@@ -272,7 +276,7 @@ class _Builder:
                 entry, f"unknown kind {spec.kind!r}: not a class of the ontology"
             )
         previous = self.kinds.get(spec.id)
-        if previous is not None and self.declared_in.get(spec.id) == spec.where.path:
+        if (spec.where.path, spec.id) in self.declared_per_file:
             raise spec.where.error(entry, "two entities with one IRI: the id is already declared")
         if previous is not None and previous != kind:
             raise spec.where.error(
@@ -281,6 +285,7 @@ class _Builder:
             )
         self.kinds[spec.id] = kind
         self.declared_in.setdefault(spec.id, spec.where.path)
+        self.declared_per_file.add((spec.where.path, spec.id))
         self.labels_en.setdefault(spec.id, spec.en)
         iri = PGID[spec.id]
         graph.add((iri, RDF.type, kind))
@@ -332,6 +337,8 @@ class _Builder:
                 graph.add((node, RDF.type, event))
             if spec.year is not None:
                 graph.add((node, PG.year, Literal(spec.year)))
+            backing = PG.statedIn if spec.basis == "stated" else PG.inferredFrom
+            graph.add((node, backing, PGID[f"source/{source.id}"]))
             self.cite(node, source, spec.quotes, graph, spec.where, entry)
 
     # -- observations ------------------------------------------------------------------
@@ -450,13 +457,18 @@ class _Builder:
             for spec, _ in self.observations.values()
             if spec.correction
         )
+        # a figure that conflicts with several others gets one flag per rule, its
+        # reasons joined: pg:reason is functional
+        reasons: dict[tuple[str, str], list[str]] = {}
         for flag in flags:
-            graph = self.observations[flag.observation][1]
-            node = PGID[f"flag/{flag.observation}-{flag.rule}"]
-            graph.add((PGID[flag.observation], PG.flag, node))
+            reasons.setdefault((flag.observation, flag.rule), []).append(flag.reason)
+        for (observation, rule), texts in reasons.items():
+            graph = self.observations[observation][1]
+            node = PGID[f"flag/{observation}-{rule}"]
+            graph.add((PGID[observation], PG.flag, node))
             graph.add((node, RDF.type, PG.QualityFlag))
-            graph.add((node, PG.rule, Literal(flag.rule)))
-            graph.add((node, PG.reason, Literal(flag.reason)))
+            graph.add((node, PG.rule, Literal(rule)))
+            graph.add((node, PG.reason, Literal("; ".join(texts))))
         self.result.flags.extend(flags)
 
     # -- gazetteer ---------------------------------------------------------------------
@@ -598,6 +610,7 @@ def build(
                 path=annotated.path,
             )
         source = sources[annotated.source]
+        check_document_dates(source, annotated.observations)
         graph = builder.graph(source.id)
         builder.add_source(source, graph)
         for spec in annotated.entities:

@@ -40,7 +40,8 @@ class KnowledgeGraph:
     --------
     >>> import policygraph as pg
     >>> kg = pg.load()
-    >>> row = kg.observations().query("indicator.str.endswith('digital-economy-size')").iloc[0]
+    >>> obs = kg.observations()
+    >>> row = obs[obs.observation.str.endswith("/digital-economy-total-2018")].iloc[0]
     >>> (float(row.value), row.unit, float(row.value_base))
     (2.33, '万亿元', 2330000000000.0)
     """
@@ -106,8 +107,8 @@ class KnowledgeGraph:
         --------
         >>> import policygraph as pg
         >>> columns, rows = pg.load().rows("figures-for-year", year=2022)
-        >>> columns[:3], [row[columns.index("role")] for row in rows]
-        (['observation', 'indicator', 'indicator_label'], ['target'])
+        >>> columns[:3], sorted({row[columns.index("role")] for row in rows})
+        (['observation', 'indicator', 'indicator_label'], ['actual', 'target'])
         """
         named = _as_named(query)
         if named is None:
@@ -208,9 +209,9 @@ class KnowledgeGraph:
         --------
         >>> import policygraph as pg
         >>> kg = pg.load()
-        >>> figures = kg.run("figures-for-year", year=2022)
-        >>> figures[["indicator_label", "value", "unit", "role"]].values.tolist()
-        [['数字经济增加值', 4.0, '万亿元', 'target']]
+        >>> figures = kg.run("figures-for-year", year=2010)
+        >>> figures[["indicator_label", "value", "unit", "role"]].values.tolist()[0]
+        ['信息产业全行业销售收入', 8000.0, '亿元', 'target']
         >>> kg.run("figures-for-year", year="last year")
         Traceback (most recent call last):
         ...
@@ -262,7 +263,7 @@ class KnowledgeGraph:
 
     def observations(self) -> pd.DataFrame:
         """Every figure: indicator, place, period, value as printed and normalised, role,
-        qualifier, evidence quote with offsets, and the reason it is suspect (or empty).
+        qualifier, first evidence quote with offsets, and the reason it is suspect (or empty).
 
         Examples
         --------
@@ -276,7 +277,30 @@ class KnowledgeGraph:
         frame["year"] = frame["year"].astype("Int64")
         frame["start"] = frame["start"].astype("Int64")
         frame["end"] = frame["end"].astype("Int64")
-        return frame.sort_values(["start", "observation"]).reset_index(drop=True)
+        # one row per figure: a figure printed twice keeps its first quote
+        frame = frame.sort_values(["start", "observation"]).drop_duplicates("observation")
+        return frame.reset_index(drop=True)
+
+    def documents(self) -> pd.DataFrame:
+        """One row per source document: identifier, title, issuer, publisher, document
+        number, date, type, script, address, retrieval date, whether the stored text is
+        an excerpt, and the quotes, entities, statements and figures drawn from it.
+
+        Examples
+        --------
+        >>> import policygraph as pg
+        >>> docs = pg.load().documents()
+        >>> plan = docs.set_index("identifier").loc["digital-economy-doubling-plan-2018"]
+        >>> plan.title, plan.date, int(plan.figures) >= 45
+        ('浙江省数字经济五年倍增计划', '2018-09-29', True)
+        """
+        frame = self._named("api/documents")
+        for column in ("quotes", "entities", "statements", "figures", "characters"):
+            frame[column] = frame[column].astype("Int64")
+        for column in ("date", "retrieved", "adopted", "in_force"):
+            present = frame[column].notna()
+            frame[column] = frame[column].astype(str).astype(object).where(present, None)
+        return frame.reset_index(drop=True)
 
     def resolve(self, name: str | URIRef) -> URIRef:
         """The IRI of the one node named ``name``.

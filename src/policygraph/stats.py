@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from .graph import KnowledgeGraph
 
-__all__ = ["GraphStats", "graph_stats"]
+__all__ = ["SERIES_ROLES", "GraphStats", "graph_stats", "series_lengths"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,11 @@ class GraphStats:
     ----------
     summary : DataFrame
         ``measure``, ``count``: triples, entities, statements, figures, suspect
-        figures, evidence quotes, sources.
+        figures, evidence quotes, sources; and for the corpus: documents, the first
+        and last year of their dates and the years covered, cross-document entities
+        (evidence from two or more documents), lineage edges stated in a document and
+        those only inferred from a narrative, indicator series with five or more
+        yearly points, and target–outcome pairs.
     classes : DataFrame
         ``class``, ``label_zh``, ``label_en``, ``count``: instances per class.
     properties : DataFrame
@@ -90,7 +94,57 @@ def graph_stats(kg: KnowledgeGraph) -> GraphStats:
             ("suspect figures", int(suspect.sum())),
             ("evidence quotes", quotes),
             ("sources", len(sources)),
+            *_corpus_measures(kg, observations),
         ],
         columns=["measure", "count"],
     )
     return GraphStats(summary, classes, properties, figures, sources)
+
+
+SERIES_ROLES = ("actual", "share", "growth")
+"""The roles of the figures that make up an indicator series (targets are not)."""
+
+
+def _corpus_measures(kg: KnowledgeGraph, observations: pd.DataFrame) -> list[tuple[str, int]]:
+    documents = kg.documents()
+    years = sorted(int(str(value)[:4]) for value in documents["date"].dropna())
+    lineage = kg.query(read_query("api/lineage-backing"))
+    stated = int((lineage["backing"] == "stated").sum()) if len(lineage) else 0
+    return [
+        ("documents", len(documents)),
+        ("first document year", years[0] if years else 0),
+        ("last document year", years[-1] if years else 0),
+        ("years covered", years[-1] - years[0] + 1 if years else 0),
+        ("cross-document entities", len(kg.query(read_query("api/cross-document-entities")))),
+        ("lineage edges stated", stated),
+        ("lineage edges inferred only", len(lineage) - stated),
+        ("series with 5+ points", int((series_lengths(kg, observations) >= 5).sum())),
+        ("target-outcome pairs", len(kg.run("target-outcomes"))),
+    ]
+
+
+def series_lengths(kg: KnowledgeGraph, observations: pd.DataFrame | None = None) -> pd.Series:
+    """Distinct years per indicator series: (indicator, place, role) for the roles in
+    `SERIES_ROLES`, with indicators linked by skos:closeMatch counted as one.
+
+    Examples
+    --------
+    >>> import policygraph as pg
+    >>> lengths = series_lengths(pg.load())
+    >>> share = (str(pg.PGID["digital-economy-share-of-gdp"]), str(pg.PGID["zhejiang"]), "share")
+    >>> int(lengths.loc[share])
+    5
+    """
+    frame = kg.observations() if observations is None else observations
+    canonical: dict[str, str] = {}
+    for row in kg.query(read_query("api/close-matches")).itertuples():
+        first, second = sorted((str(row.indicator), str(row.match)))
+        canonical[second] = canonical.get(first, first)
+    dated = frame[frame["role"].isin(SERIES_ROLES) & frame["year"].notna()]
+    indicator = dated["indicator"].map(lambda iri: canonical.get(str(iri), str(iri)))
+    return (
+        dated.assign(indicator=indicator)
+        .groupby(["indicator", "place", "role"])["year"]
+        .nunique()
+        .sort_values(ascending=False)
+    )

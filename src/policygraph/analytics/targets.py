@@ -201,11 +201,12 @@ def target_gaps(
     Examples
     --------
     >>> import policygraph as pg
-    >>> row = target_gaps(pg.load()).iloc[0]
+    >>> gaps = target_gaps(pg.load()).set_index("target")
+    >>> row = gaps.loc["white-paper-core-industries-target-2027"]
     >>> float(row.target_value), float(row.actual_value), int(row.years)
-    (4.0, 2.33, 4)
-    >>> f"needs {row.required_growth:.2%} a year; grew {row.reported_growth:.2%} in 2018"
-    'needs 14.47% a year; grew 19.26% in 2018'
+    (1.6, 8000.0, 6)
+    >>> f"needs {row.required_growth:.2%} a year; grew {row.reported_growth:.2%} in 2021"
+    'needs 12.25% a year; grew 20.00% in 2021'
 
     """
     found = list(source) if isinstance(source, Sequence) else figures(source)
