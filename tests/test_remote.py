@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import socket
@@ -141,10 +142,16 @@ def _run(kg: pg.KnowledgeGraph, name: str, text: str) -> pd.DataFrame:
 # -- push ------------------------------------------------------------------------------
 
 
+def _batch_count(kg: pg.KnowledgeGraph, size: int) -> int:
+    """Batches a push of ``kg`` needs: full batches, since blank-node groups (a few lines
+    each) are packed first and single triples fill the rest."""
+    return math.ceil(len(kg) / size)
+
+
 def test_push_replaces_and_never_duplicates(pushed: str, kg_memory: pg.KnowledgeGraph) -> None:
     assert _count(pushed) == len(kg_memory)
     report = push(kg_memory, f"{pushed}/store", batch_size=5_000)
-    assert (report.triples, report.batches) == (len(kg_memory), 3)
+    assert (report.triples, report.batches) == (len(kg_memory), _batch_count(kg_memory, 5_000))
     assert _count(pushed) == len(kg_memory)
 
 
@@ -178,7 +185,7 @@ def test_push_by_sparql_update_into_a_named_graph(
         report = push(
             kg_memory, f"{pushed}/update", graph=GRAPH, protocol="update", batch_size=4_000
         )
-        assert report.batches == 3
+        assert report.batches == _batch_count(kg_memory, 4_000)
         assert _count(pushed, GRAPH) == len(kg_memory)
     assert _count(pushed) == len(kg_memory)  # the default graph is untouched
     named = pg.connect(f"{pushed}/query", graph=GRAPH)
@@ -194,7 +201,8 @@ def test_cli_push_with_progress(
     assert main(argv) == 0
     assert main(argv) == 0
     assert _count(pushed, graph) == len(kg_memory)
-    assert f"replaced graph <{graph}> with {len(kg_memory)} triples in 4 batches" in (
+    batches = _batch_count(kg_memory, 3_000)
+    assert f"replaced graph <{graph}> with {len(kg_memory)} triples in {batches} batches" in (
         capsys.readouterr().err
     )
 
@@ -376,5 +384,5 @@ def test_push_answers_a_basic_challenge(kg_memory: pg.KnowledgeGraph) -> None:
         report = push(kg_memory, url, batch_size=4_000)
     finally:
         httpd.shutdown()
-    assert report.batches == 3
-    assert seen == [None, expected, expected, expected]
+    assert report.batches == _batch_count(kg_memory, 4_000)
+    assert seen == [None] + [expected] * report.batches
