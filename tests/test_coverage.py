@@ -85,6 +85,15 @@ def test_a_waiver_needs_a_reason_and_a_known_kind(tmp_path: Path) -> None:
     assert load_waivers(tmp_path / "absent.yaml") == []
 
 
+def test_a_waiver_giving_a_key_twice_is_refused(tmp_path: Path) -> None:
+    """PyYAML alone keeps the last `reason`; a curator's first reason would vanish."""
+    path = tmp_path / "waivers.yaml"
+    path.write_text("- text: 一系列\n  kind: figure\n  reason: filler\n  reason: other\n")
+    with pytest.raises(InputError, match="duplicate key 'reason'") as raised:
+        load_waivers(path)
+    assert (raised.value.path, raised.value.line) == (str(path), 4)
+
+
 def test_coverage_command_passes_on_the_shipped_graph(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -21,7 +21,7 @@ import yaml
 
 from .errors import InputError
 from .resolve import Resolver, normal_form
-from .sources import Source, read_text
+from .sources import Source, UniqueKeyLoader, read_text
 from .spans import ObservationSpan, observation_spans
 
 if TYPE_CHECKING:
@@ -72,10 +72,12 @@ def load_waivers(path: str | os.PathLike[str]) -> list[Waiver]:
     text = read_text(path) if path.stat().st_size else ""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        items = yaml.safe_load(text)
+        items = yaml.load(text, Loader=UniqueKeyLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError(f"malformed YAML: {exc.problem}", path=path, line=line) from exc
+    except yaml.YAMLError as exc:  # e.g. a control character (ReaderError)
+        raise InputError(f"malformed YAML: {exc}", path=path) from exc
     if items is None:
         return []
     if not isinstance(items, list) or not isinstance(node, yaml.SequenceNode):
