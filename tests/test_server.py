@@ -42,7 +42,7 @@ from policygraph.server import Limits, SparqlServer
 pytestmark = pytest.mark.server
 
 TIMEOUT = 2.0
-MAX_ROWS = 100
+MAX_ROWS = 1_000  # above api/observations on the bundled corpus (~240 rows), below all triples
 MAX_REQUEST = 16 * 1024
 PREFIXES = (
     "PREFIX pg: <https://w3id.org/policygraph/ontology/>\n"

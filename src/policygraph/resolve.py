@@ -51,6 +51,16 @@ _PROPERTIES = {
     "http://www.w3.org/2004/02/skos/core#altLabel": "alias",
     "https://w3id.org/policygraph/ontology/pinyin": "pinyin",
 }
+_QUOTE_MARKS = str.maketrans(dict.fromkeys("“”「」『』‘’'", '"'))
+
+
+def _likeness(mention: str, name: str) -> float:
+    """How alike two spellings look, any quotation mark counting as any other."""
+    return difflib.SequenceMatcher(
+        None, mention.translate(_QUOTE_MARKS), name.translate(_QUOTE_MARKS)
+    ).ratio()
+
+
 _TIERS = ("id", "exact", "normal form", "pinyin")
 _NOT_ENTITIES = {"Observation", "Assertion", "Evidence", "QualityFlag", "Section"}
 _CACHE: WeakKeyDictionary[KnowledgeGraph, tuple[int, Resolver]] = WeakKeyDictionary()
@@ -326,8 +336,13 @@ class Resolver:
             names = sorted(names, key=lambda name: name.property != "label")
             return [(name, name.property) for name in names]
         if tier == "normal form":
+            # a label first; then the name written most like the mention, to explain by
             names = sorted(
-                self._normal.get(normal_form(text), []), key=lambda n: n.property != "label"
+                self._normal.get(normal_form(text), []),
+                key=lambda n: (
+                    n.property != "label",
+                    -_likeness(text, n.name),
+                ),
             )
             return [(name, f"{name.property} (normal form)") for name in names]
         return [(name, "pinyin") for name in self._pinyin.get(normal_form(text), [])]
