@@ -8,7 +8,7 @@ import re
 import socket
 import time
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Context, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
@@ -92,12 +92,20 @@ def remote(
 def _cell(value: object) -> str:
     # Stores keep numbers canonically (Oxigraph turns "1.00"^^xsd:decimal into "1"), so a
     # query that returns STR(?number) differs in form, not in value: compare values.
+    # Virtuoso gives doubles to 15 significant digits (Oxigraph to 17) and booleans as 1/0.
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, int | float):
+        value = str(value)
     if isinstance(value, str):
         try:
-            return repr(Decimal(value).normalize())
+            return repr(_DIGITS.create_decimal(value).normalize())
         except InvalidOperation:
             pass
     return repr(value)
+
+
+_DIGITS = Context(prec=12)
 
 
 _CONCAT = re.compile(
