@@ -352,3 +352,36 @@ def test_a_named_map_query_colours_each_place_by_its_count(kg: pg.KnowledgeGraph
     assert drawn == {r.place: float(r.initiatives) for r in rows.itertuples() if r.place in places}
     for missing in set(rows.place) - set(places):  # towns have no boundary: named, not lost
         assert missing.rsplit("/", 1)[-1] in page.subtitle
+
+
+def test_the_map_replays_the_corpus_links_in_the_years_the_data_give(
+    kg: pg.KnowledgeGraph,
+) -> None:
+    links = analytics.place_initiatives(kg)
+    dated = links.dropna(subset=["year"])
+    # the statements' own years, and those of the policy documents Zhejiang created
+    assert sorted(set(zip(dated.year.astype(int), dated.year_from, strict=True))) == [
+        (2014, "document"),
+        (2016, "statement"),
+        (2017, "document"),
+        (2017, "statement"),
+        (2018, "document"),
+        (2021, "statement"),
+    ]
+    assert links[links.year.isna()].year_from.isna().all()
+    page = views.map(kg)
+    first, _ = page.extra["years"]
+    items = {item["id"]: item for item in page.items}
+    for place, found in dated.groupby("place"):
+        counts = items[place]["counts"]
+        undated = links[(links.place == place)].initiative.nunique() - found.initiative.nunique()
+        for initiative, year in found.groupby("initiative").year.min().items():
+            step = int(year) - first  # the initiative counts from its year on, not before
+            assert counts[step] > (counts[step - 1] if step else undated - 1), initiative
+        labels = [e["label"] for e in items[place]["card"]["evidence"]]
+        for row in found.itertuples():
+            assert any(str(int(row.year)) in label for label in labels)
+    assert any(
+        "the document's year" in e["label"]
+        for e in items[str(pg.PGID["zhejiang"])]["card"]["evidence"]
+    )
