@@ -351,3 +351,77 @@ def test_nodes_added_with_plain_pyvis_calls_still_work(open_page: Any, tmp_path:
     hover_node(opened)
     assert opened.dialogs == [] and opened.errors == []
     assert opened.evaluate("document.querySelectorAll('img, b').length") == 0
+
+
+# Points on the edges (inferred only or not, as ``wanted``) that no node covers.
+EDGE_POINTS = """(wanted) => {
+  var found = [];
+  var box = document.getElementById('mynetwork').getBoundingClientRect();
+  var ids = edges.getIds();
+  for (var i = 0; i < ids.length; i++) {
+    var record = edges.get(ids[i]);
+    if (Boolean(record.pg.inferred) !== wanted) continue;
+    var edge = network.body.edges[ids[i]];
+    for (var t = 0.5; t > 0.1; t -= 0.1) {
+      var dom = network.canvasToDOM(edge.edgeType.getPoint(t));
+      if (network.getNodeAt(dom) !== undefined || network.getEdgeAt(dom) !== ids[i]) continue;
+      if (dom.x < 0 || dom.y < 0 || dom.x > box.width || dom.y > box.height) continue;
+      found.push({id: ids[i], x: dom.x + box.left, y: dom.y + box.top, pg: record.pg});
+    }
+  }
+  return found;
+}"""
+
+
+def test_lineage_edges_show_the_documents_that_state_them(
+    open_page: Any, out: Path, kg: pg.KnowledgeGraph
+) -> None:
+    from policygraph._sparql import read_query
+
+    backing: dict[str, list[tuple[str, str]]] = {}
+    for row in kg.query(read_query("views/lineage-documents")).itertuples():
+        backing.setdefault(str(row.assertion), []).append((str(row.basis), str(row.identifier)))
+    graph = lineage_without_isolates(kg)
+    expected = sorted(
+        (data["relation"], sorted(backing.get(data["assertion"], [])))
+        for _, _, data in graph.edges(data=True)
+    )
+    assert sum(1 for _, docs in expected if docs and {b for b, _ in docs} == {"inferred"}) >= 1
+    assert sum(1 for _, docs in expected if ("stated", docs[0][1]) in docs) >= 30
+    opened = open_page(out / "lineage.html")
+    drawn = opened.evaluate(
+        "edges.get().map(e => [e.pg.relation,"
+        " (e.pg.documents || []).map(d => [d.basis, d.document]).sort(),"
+        " Boolean(e.pg.inferred), e.label || '', (e.color || {}).opacity || 1])"
+    )
+    assert sorted((relation, [tuple(d) for d in docs]) for relation, docs, *_ in drawn) == [
+        (relation, sorted(docs)) for relation, docs in expected
+    ]
+    for _, docs, inferred, label, opacity in drawn:  # inferred only: faint and labelled
+        only_inferred = bool(docs) and all(basis == "inferred" for basis, _ in docs)
+        assert inferred == only_inferred == ("inferred 推断" in label) == (opacity < 1)
+    titles = {
+        row.identifier: row.title
+        for row in kg.documents().itertuples()
+        if isinstance(row.title, str)
+    }
+    for wanted, heading in ((False, "Stated in 见于文件"), (True, "Inferred from 推断自")):
+        for point in opened.evaluate(EDGE_POINTS, wanted):  # the first whose card shows
+            opened.page.mouse.move(point["x"], point["y"])
+            shown_edge = opened.evaluate(
+                "(document.querySelector('#pg-tooltip:not([hidden]) [data-edge]') || {}).dataset"
+            )
+            if shown_edge and shown_edge.get("edge") == point["id"]:
+                break
+        else:
+            raise AssertionError(f"no {'inferred' if wanted else 'stated'} edge can be hovered")
+        shown = tooltip(opened)
+        assert heading in shown
+        for document in point["pg"]["documents"]:
+            assert (titles.get(document["document"]) or document["document"]) in shown
+        opened.page.mouse.click(point["x"], point["y"])
+        details = opened.evaluate("document.getElementById('pg-details').textContent")
+        assert heading in details
+        opened.page.mouse.move(5, 5)
+    opened.screenshot("lineage-documents")
+    assert opened.clean()

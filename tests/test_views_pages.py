@@ -208,6 +208,9 @@ def test_series_plots_every_dated_figure_of_the_indicator(kg: pg.KnowledgeGraph)
 def test_targets_pair_each_target_with_its_actual(kg: pg.KnowledgeGraph) -> None:
     gaps = analytics.target_gaps(kg)
     page = views.targets(kg)
+    undated = gaps[gaps.target_year.isna()]  # "每年", "未来": no place on a year axis
+    assert len(undated) >= 1 and f"{len(undated)} without a year not drawn" in page.subtitle
+    gaps = gaps[gaps.target_year.notna()]
     assert sum(1 for i in page.items if i["kind"] == "target") == len(gaps)
     assert sorted(i["value"] for i in page.items if i["kind"] == "actual") == sorted(
         gaps.actual_value.dropna()
@@ -228,7 +231,12 @@ def test_timeline_has_every_dated_row_grouped_by_level(kg: pg.KnowledgeGraph) ->
     page = views.timeline(kg)
     rows = analytics.timeline(kg)
     dated = kg.query(read_query("views/timeline-dates"))
-    assert len(page.items) == len(rows) + len(dated)
+    documents = kg.documents()
+    document_dates = sum(  # one item per document and distinct date
+        len({d for d in (row.date, row.adopted, row.in_force) if isinstance(d, str)})
+        for row in documents.itertuples()
+    )
+    assert len(page.items) == len(rows) + document_dates + len(dated)
     assert sorted(i["year"] for i in page.items[: len(rows)]) == sorted(rows.year.astype(int))
     assert {i["group"] for i in page.items} <= {name for name, _ in views._timeline.GROUPS}
     zhejiang = str(pg.PGID["zhejiang"])
@@ -300,7 +308,8 @@ def test_render_query_picks_the_view_of_the_result(kg: pg.KnowledgeGraph, tmp_pa
     places = tmp_path / "places.rq"
     places.write_text(
         "PREFIX pg: <https://w3id.org/policygraph/ontology/>\n"
-        "SELECT ?place (COUNT(?x) AS ?n) WHERE { ?place pg:launched ?x } GROUP BY ?place\n",
+        "SELECT ?place (COUNT(?x) AS ?n) WHERE { ?place pg:launched ?x ; a ?kind\n"
+        "  VALUES ?kind { pg:Province pg:PrefectureCity pg:County } } GROUP BY ?place\n",
         encoding="utf-8",
     )
     drawn = views.query(kg, places)
@@ -346,3 +355,36 @@ def test_a_named_map_query_colours_each_place_by_its_count(kg: pg.KnowledgeGraph
     assert drawn == {r.place: float(r.initiatives) for r in rows.itertuples() if r.place in places}
     for missing in set(rows.place) - set(places):  # towns have no boundary: named, not lost
         assert missing.rsplit("/", 1)[-1] in page.subtitle
+
+
+def test_the_map_replays_the_corpus_links_in_the_years_the_data_give(
+    kg: pg.KnowledgeGraph,
+) -> None:
+    links = analytics.place_initiatives(kg)
+    dated = links.dropna(subset=["year"])
+    # the statements' own years, and those of the policy documents Zhejiang created
+    assert sorted(set(zip(dated.year.astype(int), dated.year_from, strict=True))) == [
+        (2014, "document"),
+        (2016, "statement"),
+        (2017, "document"),
+        (2017, "statement"),
+        (2018, "document"),
+        (2021, "statement"),
+    ]
+    assert links[links.year.isna()].year_from.isna().all()
+    page = views.map(kg)
+    first, _ = page.extra["years"]
+    items = {item["id"]: item for item in page.items}
+    for place, found in dated.groupby("place"):
+        counts = items[place]["counts"]
+        undated = links[(links.place == place)].initiative.nunique() - found.initiative.nunique()
+        for initiative, year in found.groupby("initiative").year.min().items():
+            step = int(year) - first  # the initiative counts from its year on, not before
+            assert counts[step] > (counts[step - 1] if step else undated - 1), initiative
+        labels = [e["label"] for e in items[place]["card"]["evidence"]]
+        for row in found.itertuples():
+            assert any(str(int(row.year)) in label for label in labels)
+    assert any(
+        "the document's year" in e["label"]
+        for e in items[str(pg.PGID["zhejiang"])]["card"]["evidence"]
+    )

@@ -180,7 +180,21 @@ def test_series_points_equal_the_figures_and_show_their_quote(
         (i["year"], i["value"]) for i in page.items
     )
     figures = kg.query(read_query("views/figures"))
-    for point in points[:3]:
+
+    def apart(point: dict[str, Any]) -> bool:  # small values of a large axis lie on each other
+        b = point["box"]
+        return not any(
+            o is not point
+            and o["box"]["x1"] < b["x2"]
+            and b["x1"] < o["box"]["x2"]
+            and o["box"]["y1"] < b["y2"]
+            and b["y1"] < o["box"]["y2"]
+            for o in points
+        )
+
+    alone = [point for point in points if apart(point)]
+    assert len(alone) >= 3
+    for point in alone[:3]:
         evidence = point["datum"]["card"]["evidence"][0]
         assert evidence["quote"] in set(figures.quote)
         shown = hover(opened, point["box"], evidence["quote"])
@@ -237,6 +251,54 @@ def test_timeline_items_equal_the_rows_and_click_shows_evidence(
     opened.page.wait_for_selector("#pg-tooltip:not([hidden])", timeout=5_000)
     assert item["card"]["evidence"][0]["quote"] in tooltip(opened)
     opened.screenshot("timeline")
+    assert opened.clean()
+
+
+def test_timeline_carries_every_document_date_with_the_passage_that_prints_it(
+    open_page: Any, kg: pg.KnowledgeGraph, tmp_path: Path
+) -> None:
+    documents = kg.documents()
+    expected = set()
+    for row in documents.itertuples():
+        for column in ("date", "adopted", "in_force"):
+            value = getattr(row, column)
+            if isinstance(value, str):
+                expected.add((row.identifier, value))
+    assert len(documents) >= 20 and len(expected) >= 20  # the corpus, one regulation in force
+    page = views.timeline(kg)
+    opened = open_page(views.write_page(page, tmp_path / "timeline-documents.html"))
+    drawn = opened.evaluate(
+        "pgTimeline.itemsData.get().filter(i => /pg-document/.test(i.className))"
+        ".map(i => { var d = new Date(i.start), p = n => String(n).padStart(2, '0');"
+        " return [i.id, d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()),"
+        " i.group]; })"
+    )
+    by_id = {item["id"]: item for item in page.items}
+    assert {
+        (by_id[i]["document"], by_id[i]["card"]["meta"][0].split(" ")[0]) for i, _, _ in drawn
+    } == expected
+    for item, start, _ in drawn:  # on its day; a year printed alone on its first day
+        printed = by_id[item]["card"]["meta"][0].split(" ")[0]
+        assert start == (printed if len(printed) == 10 else f"{printed}-01-01")
+    assert {group for _, _, group in drawn} == {"provincial"}  # the corpus: Zhejiang's documents
+    in_dom = opened.evaluate(
+        "document.querySelectorAll('.vis-item.vis-box.pg-document .pg-item').length"
+    )
+    assert in_dom == len(drawn)
+    regulation = documents.set_index("identifier").loc["digital-economy-promotion-regulation-2020"]
+    assert (regulation.adopted, regulation.in_force) == ("2020-12-24", "2021-03-01")
+    in_force = next(
+        i for i in page.items if i.get("document") == regulation.name and "in_force" in i["dates"]
+    )
+    opened.evaluate("pgTimeline.setWindow('2020-10-01', '2021-08-01', {animation: false})")
+    locator = opened.page.locator(".vis-item.pg-in_force .pg-item").first
+    locator.click()
+    details = opened.evaluate("document.getElementById('pg-details').textContent")
+    assert "自2021年3月1日起施行" in details and "in force 施行" in details
+    quote = in_force["card"]["evidence"][0]
+    source = (REPO / "kg" / "sources" / f"{regulation.name}.txt").read_text(encoding="utf-8")
+    assert source[quote["start"] : quote["end"]] == quote["quote"]
+    opened.screenshot("timeline-documents")
     assert opened.clean()
 
 

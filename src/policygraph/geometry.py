@@ -30,7 +30,7 @@ from typing import Any
 from . import _paths
 from ._namespaces import PGID
 
-__all__ = ["PGID", "Geometry", "load_geometry"]
+__all__ = ["PGID", "Geometry", "bundled_geometries", "load_geometry"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,17 @@ class Geometry:
 
 def _geo_dir() -> Path:
     return _paths.kg_dir() / "geo"
+
+
+def bundled_geometries() -> list[str]:
+    """The names of the bundled boundary files, for `load_geometry`.
+
+    Examples
+    --------
+    >>> bundled_geometries()
+    ['zhejiang']
+    """
+    return sorted(path.stem for path in _geo_dir().glob("*.json"))
 
 
 @cache

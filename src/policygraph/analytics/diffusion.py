@@ -62,7 +62,8 @@ def place_initiatives(kg: KnowledgeGraph, roles: Iterable[str] | None = None) ->
     """Every place–initiative link with role, year, quote and document, one row per quote.
 
     Columns: ``place``, ``initiative``, ``initiative_zh``, ``initiative_en``, ``role``,
-    ``year``, ``quote``, ``start``, ``end``, ``document``.
+    ``year``, ``quote``, ``start``, ``end``, ``document``, ``year_from`` (``statement``:
+    the statement's year; ``document``: a created policy document's own year).
 
     Examples
     --------

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import hashlib
 import ipaddress
 import json
 import mimetypes
@@ -334,6 +336,8 @@ class SparqlApp:
             return self._file(STATIC_DIR, path.removeprefix("/static/"))
         if path == "/queries.json":
             return self._json(named_queries())
+        if path.startswith("/geo/"):
+            return self._geometry(path.removeprefix("/geo/"), request.headers)
         if path == "/health":
             return self._health()
         if path == "/views":
@@ -366,6 +370,21 @@ class SparqlApp:
         if media_type.startswith("text/") or media_type.endswith("javascript"):
             media_type += "; charset=utf-8"
         return _Response(HTTPStatus.OK, body, media_type, headers=[("Cache-Control", "no-cache")])
+
+    def _geometry(self, name: str, headers: dict[str, str]) -> _Response:
+        """A bundled boundary file (``kg/geo/NAME.json``) as GeoJSON, places keyed by IRI.
+
+        Only the names of the bundled files answer (no path is ever joined); the body
+        is made once and is cacheable (ETag, revalidated with If-None-Match).
+        """
+        body = _geometry_body(name.removesuffix(".json"))
+        if body is None:
+            raise _Reply(HTTPStatus.NOT_FOUND, "no such boundary file; try /geo/zhejiang.json")
+        tag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        cache = [("ETag", tag), ("Cache-Control", "public, max-age=86400")]
+        if tag in (value.strip() for value in headers.get("if-none-match", "").split(",")):
+            return _Response(HTTPStatus.NOT_MODIFIED, media_type=None, headers=cache)
+        return _Response(HTTPStatus.OK, body, "application/geo+json", headers=cache)
 
     def _health(self) -> _Response:
         alive = len(self.pool.pids()) > 0
@@ -617,6 +636,17 @@ class SparqlApp:
             raise
         self.pool.release(worker)
         return answer
+
+
+@functools.cache
+def _geometry_body(name: str) -> bytes | None:
+    from ..geometry import bundled_geometries, load_geometry
+
+    if name not in bundled_geometries():
+        return None
+    geo = load_geometry(name)
+    document = {"type": "FeatureCollection", "dataset": geo.dataset, "features": geo.features}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _busy() -> _Reply:

@@ -1,6 +1,7 @@
 /* Runs a query against this server's /sparql and draws the result as a table, a bar
-   or line chart (Vega-Lite) or a timeline (vis-timeline), as `policygraph render query`
-   does offline. Strings from results are only ever set with textContent. */
+   or line chart, a map (Vega-Lite) or a timeline (vis-timeline), as `policygraph render
+   query` does offline. The map's boundaries come from this server (/geo/zhejiang.json).
+   Strings from results are only ever set with textContent. */
 (function () {
   "use strict";
 
@@ -11,7 +12,10 @@
   var result = document.getElementById("pg-result");
   var details = document.getElementById("pg-details");
   var NUMERIC = /#(integer|decimal|double|float|long|int|short|nonNegativeInteger|positiveInteger|gYear)$/;
+  var PLACE_LIKE = /^(https?:\/\/\S+|\d{6})$/;
+  var LEVELS = ["province", "prefecture", "county"];
   var queries = [];
+  var geometry = null;  // a promise of the boundaries, fetched on the first result with places
 
   function el(tag, className, content) {
     var element = document.createElement(tag);
@@ -27,15 +31,63 @@
     return found ? found[1] : "table";
   }
 
-  function showRow(row, columns) {
-    clear(details);
-    details.appendChild(el("h2", "", "Details 详情"));
+  function rowList(row, columns) {
     var list = el("dl");
     columns.forEach(function (column) {
       list.appendChild(el("dt", "", column));
       list.appendChild(el("dd", "", row[column] === undefined ? "—" : row[column]));
     });
-    details.appendChild(list);
+    return list;
+  }
+
+  function showRow(row, columns) {
+    clear(details);
+    details.appendChild(el("h2", "", "Details 详情"));
+    details.appendChild(rowList(row, columns));
+  }
+
+  function showPlace(place, rows, columns) {
+    clear(details);
+    details.appendChild(el("h2", "", place.zh + " " + place.en));
+    details.appendChild(el("p", "pg-meta", place.level + " · adcode " + place.adcode + " · " +
+      rows.length + (rows.length === 1 ? " row" : " rows")));
+    rows.slice(0, 20).forEach(function (row) { details.appendChild(rowList(row, columns)); });
+    if (rows.length > 20) details.appendChild(el("p", "pg-meta", "… " + (rows.length - 20) + " more rows"));
+  }
+
+  function loadGeometry() {
+    if (!geometry) {
+      geometry = fetch("/geo/zhejiang.json").then(function (response) {
+        if (!response.ok) throw new Error("the boundaries are not served here (/geo/zhejiang.json)");
+        return response.json();
+      }).then(function (collection) {
+        var byKey = {};
+        collection.features.forEach(function (feature) {
+          byKey[feature.properties.iri] = feature;
+          byKey[feature.properties.adcode] = feature;
+        });
+        return {features: collection.features, byKey: byKey, dataset: collection.dataset};
+      });
+      geometry.catch(function () { geometry = null; });  // retried with the next result
+    }
+    return geometry;
+  }
+
+  function mayHavePlaces(data) {
+    return data.columns.some(function (c) {
+      return data.rows.some(function (r) { return r[c] !== undefined && PLACE_LIKE.test(r[c]); });
+    });
+  }
+
+  function placeColumn(data, geo, all) {
+    // the column with the most places that have a boundary (all: only such places)
+    var best = null, most = 0;
+    data.columns.forEach(function (c) {
+      var values = data.rows.filter(function (r) { return r[c] !== undefined; });
+      var found = values.filter(function (r) { return geo.byKey.hasOwnProperty(r[c]); }).length;
+      if (found > most && (!all || found === values.length)) { best = c; most = found; }
+    });
+    return best;
   }
 
   function parse(json) {
@@ -59,9 +111,11 @@
     return {columns: columns, rows: rows, numeric: numeric};
   }
 
-  function pick(data, declared) {
-    // as `render query`: the header's chart or timeline; a table (or no header) gets what fits
-    if (["bar", "line", "timeline"].indexOf(declared) >= 0) return declared;
+  function pick(data, declared, geo) {
+    // as `render query`: the header's chart, map or timeline; a table (or no header) gets
+    // what fits, a map first when a column holds only places with a boundary
+    if (["bar", "line", "timeline", "map"].indexOf(declared) >= 0) return declared;
+    if (geo && placeColumn(data, geo, true)) return "map";
     var has = function (c) { return data.columns.indexOf(c) >= 0; };
     var iris = data.columns.some(function (c) {
       return data.rows.length && data.rows.every(function (r) {
@@ -140,6 +194,87 @@
     });
   }
 
+  function drawMap(data, geo) {
+    var column = placeColumn(data, geo, false);
+    if (!column) {
+      result.appendChild(el("p", "pg-error", "A map needs a column of places with a boundary " +
+        "(place IRIs such as pgid:hangzhou, or adcodes such as 330100)."));
+      return;
+    }
+    var value = data.columns.filter(function (c) { return data.numeric[c] && c !== "year"; })[0];
+    var rowsOf = {}, missing = {};
+    data.rows.forEach(function (row) {
+      var key = row[column];
+      if (key === undefined) return;
+      var feature = geo.byKey.hasOwnProperty(key) ? geo.byKey[key] : null;
+      if (!feature) { missing[key] = true; return; }
+      (rowsOf[feature.properties.iri] = rowsOf[feature.properties.iri] || []).push(row);
+    });
+    var places = geo.features.filter(function (f) { return rowsOf.hasOwnProperty(f.properties.iri); });
+    places.sort(function (a, b) {
+      return LEVELS.indexOf(a.properties.level) - LEVELS.indexOf(b.properties.level);
+    });
+    var shapes = places.map(function (f) {
+      var rows = rowsOf[f.properties.iri];
+      var total = value
+        ? rows.reduce(function (sum, r) { return sum + (r[value] === undefined ? 0 : Number(r[value])); }, 0)
+        : rows.length;
+      return {type: "Feature", geometry: f.geometry,
+              properties: {id: f.properties.iri, level: f.properties.level, value: total}};
+    });
+    var level = function (name) {
+      return geo.features.filter(function (f) { return f.properties.level === name; });
+    };
+    var outline = function (name, features, colour, width) {
+      return {name: name, data: {values: features},
+              mark: {type: "geoshape", filled: false, stroke: colour, strokeWidth: width}};
+    };
+    var high = Math.max.apply(null, shapes.map(function (s) { return s.properties.value; }).concat([1]));
+    var spec = {
+      width: 560, height: 560, projection: {type: "mercator"},
+      layer: [
+        {name: "counties", data: {values: level("county")},
+         mark: {type: "geoshape", fill: "#f2f4f7", stroke: "#ffffff", strokeWidth: 0.6}},
+        {name: "places", data: {values: shapes},
+         mark: {type: "geoshape", stroke: "#1d2433", strokeWidth: 0.8, cursor: "pointer"},
+         encoding: {color: {field: "properties.value", type: "quantitative", title: value || "rows",
+                            scale: {domain: [0, high], range: ["#c6dbef", "#08519c"]}}}},
+        outline("prefectures", level("prefecture"), "#3b4252", 1),
+        outline("province", level("province"), "#1d2433", 1.2)
+      ],
+      config: {view: {stroke: null}}
+    };
+    var unmapped = Object.keys(missing);
+    var note = places.length + " places drawn from column " + column + ", colour: " + (value || "rows") +
+      "; boundaries: " + geo.dataset.name + " " + geo.dataset.version + " (" + geo.dataset.licence + ")" +
+      (unmapped.length ? "; without a boundary: " + unmapped.slice(0, 5).join(", ") +
+        (unmapped.length > 5 ? " …" : "") : "");
+    result.appendChild(el("p", "pg-meta pg-map-note", note));
+    var holder = el("div", "pg-chart pg-map");
+    result.appendChild(holder);
+    var byIri = {};
+    geo.features.forEach(function (f) { byIri[f.properties.iri] = f.properties; });
+    function show(event, item) {
+      var datum = item && item.datum;
+      var iri = datum && datum.properties && datum.properties.id;
+      if (iri && rowsOf.hasOwnProperty(iri)) showPlace(byIri[iri], rowsOf[iri], data.columns);
+    }
+    function patch(compiled) {  // only the places catch the pointer, not the layers around them
+      (compiled.marks || []).forEach(function (mark) {
+        if ((mark.name || "").indexOf("places_") !== 0) mark.interactive = false;
+        patch(mark);
+      });
+      return compiled;
+    }
+    return vegaEmbed(holder, spec, {actions: false, renderer: "svg", tooltip: false, patch: patch})
+      .then(function (embedded) {
+        window.pgView = embedded.view;
+        embedded.view.addEventListener("mousemove", show);
+        embedded.view.addEventListener("click", show);
+        return embedded.view.runAsync();
+      });
+  }
+
   function run(event) {
     if (event) event.preventDefault();
     clear(result);
@@ -158,12 +293,17 @@
     }).then(function (json) {
       if (!json.head || !json.results) throw new Error("not a SELECT result");
       var data = parse(json);
-      var chosen = viewChoice.value === "auto" ? pick(data, declaredView(text.value)) : viewChoice.value;
-      result.setAttribute("data-view", chosen);
-      status.textContent = data.rows.length + " rows, drawn as " + chosen;
-      if (chosen === "bar" || chosen === "line") return drawChart(data, chosen);
-      if (chosen === "timeline") return drawTimeline(data);
-      return drawTable(data);
+      var wanted = viewChoice.value === "auto" ? declaredView(text.value) : viewChoice.value;
+      var places = wanted === "map" || (viewChoice.value === "auto" && mayHavePlaces(data));
+      return (places ? loadGeometry() : Promise.resolve(null)).then(function (geo) {
+        var chosen = viewChoice.value === "auto" ? pick(data, wanted, geo) : wanted;
+        result.setAttribute("data-view", chosen);
+        status.textContent = data.rows.length + " rows, drawn as " + chosen;
+        if (chosen === "bar" || chosen === "line") return drawChart(data, chosen);
+        if (chosen === "timeline") return drawTimeline(data);
+        if (chosen === "map") return drawMap(data, geo);
+        return drawTable(data);
+      });
     }).catch(function (error) {
       status.textContent = "";
       result.appendChild(el("p", "pg-error", String(error.message || error)));

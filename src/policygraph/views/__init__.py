@@ -92,8 +92,11 @@ _LINEAGE_NOTE = (
     "stand in the band below the dashed rule, with a dashed border: each stands right "
     "of what it comes from, and groups without any year stand at the right (columns "
     "marked ·). An arrow A → B reads “A buildsOn B”: the later thing points to what it "
-    "comes from. 各列按年份自左向右排列；原文未给年份的政策位于虚线下方的区域（虚线框），"
+    "comes from. A faint edge marked “inferred” is read off a document's narrative; no "
+    "document states it. Hover over an edge for the documents that state it. "
+    "各列按年份自左向右排列；原文未给年份的政策位于虚线下方的区域（虚线框），"
     "排在其来源右侧，全无年份的组排在最右（列标 ·）。箭头由后者指向其来源。"
+    "浅色并标“推断”的边仅由文件叙述推断，并无文件明言。"
 )
 
 
@@ -102,6 +105,28 @@ def _graph(source: Source, build: Callable[[KnowledgeGraph], G]) -> G:
         graph: G = source
         return graph
     return _with_search_names(build(source), source)
+
+
+def _with_documents(graph: G, kg: KnowledgeGraph) -> G:
+    """A copy of ``graph`` whose edges also carry ``documents``: those that state the
+    edge's assertion and those it is only inferred from (``basis``)."""
+    from .._sparql import read_query
+
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in kg.query(read_query("views/lineage-documents")).to_dict("records"):
+        found.setdefault(str(row["assertion"]), []).append(
+            {
+                "basis": str(row["basis"]),
+                "document": row["identifier"] if isinstance(row["identifier"], str) else None,
+                "title": row["title"] if isinstance(row["title"], str) else None,
+                "date": row["date"] if isinstance(row["date"], str) else None,
+            }
+        )
+    enriched: G = graph.copy()
+    for _, _, data in enriched.edges(data=True):
+        if data.get("assertion") in found:
+            data["documents"] = found[data["assertion"]]
+    return enriched
 
 
 def _with_search_names(graph: G, kg: KnowledgeGraph) -> G:
@@ -157,6 +182,8 @@ def lineage(source: Source, *, lang: Language = "both", isolates: bool = False) 
     from ..analytics import lineage_graph
 
     graph = _graph(source, lineage_graph)
+    if not isinstance(source, nx.Graph):
+        graph = _with_documents(graph, source)
     left_out = [] if isolates else list(nx.isolates(graph))
     if left_out:
         graph = graph.subgraph(node for node in graph if node not in set(left_out)).copy()

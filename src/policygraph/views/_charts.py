@@ -183,8 +183,12 @@ def targets(kg: KnowledgeGraph) -> Page:
     by_slug = {str(row["observation"]).rsplit("/", 1)[-1]: row for row in frame.to_dict("records")}
     gaps = target_gaps(kg)
     items: list[dict[str, Any]] = []
+    undated = []  # a target for "每年" or "未来" has no place on a year axis: said, not drawn
     for number, gap in enumerate(gaps.to_dict("records")):
         pair = f"{gap['target_indicator']} → {gap['target_period']}"
+        if _int(gap["target_year"]) is None:
+            undated.append(pair)
+            continue
         unit = _text(gap["target_unit"]) or ""
         same_unit = unit == (_text(gap.get("actual_unit")) or "")
         for kind in ("actual", "target"):
@@ -255,7 +259,16 @@ def targets(kg: KnowledgeGraph) -> Page:
     return Page(
         view="targets",
         heading="目标与实绩 Targets against actuals",
-        subtitle=f"{len(gaps)} target(s) with the actual figure they are compared with",
+        subtitle=(
+            f"{len(gaps) - len(undated)} target(s) with the actual figure they are compared "
+            "with"
+            + (
+                f"; {len(undated)} without a year not drawn ({'; '.join(undated[:3])}"
+                + (" …)" if len(undated) > 3 else ")")
+                if undated
+                else ""
+            )
+        ),
         library="vega",
         spec=spec,
         items=items,

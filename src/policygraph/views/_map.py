@@ -64,6 +64,7 @@ def _links_by_place(links: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
                 "start": _int(row["start"]),
                 "end": _int(row["end"]),
                 "document": _text(row["document"]),
+                "year_from": _text(row.get("year_from")),
             }
         )
     return found
@@ -74,6 +75,8 @@ def _evidence(links: list[dict[str, Any]], via: str | None) -> list[dict[str, An
     for link in sorted(links, key=lambda item: (item["zh"] or "", item["start"] or 0)):
         name = " ".join(part for part in (link["zh"], link["en"]) if part)
         when = str(link["year"]) if link["year"] is not None else "year unknown 年份不详"
+        if link.get("year_from") == "document":  # the created document's own year
+            when += " (the document's year 文件年份)"
         label = f"{name} · {link['role']} · {when}" + (f" · via {via}" if via else "")
         shown.append({**link, "label": label})
     return shown

@@ -39,6 +39,7 @@ _EDGE_LABELS = 24  # a spread layout with more edges, or a hub with more, labels
 _HUB_LABELS = 8  # its edges on hover only
 _READABLE_SCALE = 0.8  # 14 px labels drawn at 11 px or more
 _SECTION = re.compile(r"section/(?P<doc>.+)-s?(?P<number>\d+)$")
+_DOCUMENT_KEYS = ("basis", "document", "title", "date")
 
 
 def compact(iri: object) -> str:
@@ -100,6 +101,15 @@ def _evidence(items: object) -> list[dict[str, Any]]:
                 "section": _section(item.get("section")),
             }
         )
+    return found
+
+
+def _documents(items: object) -> list[dict[str, Any]]:
+    """The documents behind an edge: ``basis`` (stated, inferred), identifier, title, date."""
+    found = []
+    for item in items if isinstance(items, Iterable) and not isinstance(items, str) else []:
+        if isinstance(item, Mapping):
+            found.append({key: _text(item.get(key)) or None for key in _DOCUMENT_KEYS})
     return found
 
 
@@ -534,11 +544,20 @@ def from_networkx(
                 "event": _text(data.get("event")),
             },
         }
+        documents = _documents(data.get("documents"))
+        inferred = bool(documents) and all(d["basis"] == "inferred" for d in documents)
+        if documents:
+            edge["pg"]["documents"] = documents
+        if inferred:  # read off a narrative, stated nowhere: faint, and labelled so
+            edge["pg"]["inferred"] = True
+            edge["color"] = {**edge["color"], "opacity": 0.35}
         if edge_labels and relation:
             if crowded:  # dozens of labels at a hub would pile up: shown on hover only
                 edge["pg"]["hoverLabel"] = clamp(relation)
             else:
                 edge["label"] = clamp(relation)
+        if inferred:
+            edge["label"] = f"{edge.get('label', '')} inferred 推断".strip()
         if use_physics and not columns_layout and not spread:
             # Longer springs at hubs, so that their many neighbours find room around them.
             hub = max(degree.get(source, 0), degree.get(target, 0))

@@ -1,10 +1,13 @@
-"""The policy timeline: dated events and start years on a vis-timeline, grouped by level.
+"""The policy timeline: dated events, start years and documents on a vis-timeline, by level.
 
 Rows come from `policygraph.analytics.timeline` (dated assertions and the years things
-first appear) and from the dates of entry into force or of documents where the graph
-has them (``queries/views/timeline-dates.rq``). A row's level is that of the place it
-involves (country, province, prefecture or county), or of a national strategy; rows
-that involve no place are grouped as "level not stated".
+first appear), from the source documents' dates (`KnowledgeGraph.documents`: issued or
+published, adopted, in force) and from ELI dates where the graph has them
+(``queries/views/timeline-dates.rq``). A row's level is that of the place it involves
+(country, province, prefecture or county), or of a national strategy; a document's is
+that of the most specific place its title names (else its issuer). Rows that involve no
+place are grouped as "level not stated". A document's date carries, as evidence, the
+passage of its text that prints the date where its metadata records one.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from ._pages import Page
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-__all__ = ["GROUPS", "policy_timeline", "result_timeline"]
+__all__ = ["DOCUMENT_DATES", "GROUPS", "policy_timeline", "result_timeline"]
 
 GROUPS = (
     ("national", "国家 National"),
@@ -27,6 +30,15 @@ GROUPS = (
     ("city", "市县 City and county"),
     ("unstated", "层级未注明 Level not stated"),
 )
+DOCUMENT_DATES = (
+    ("date", "issued or published 发布"),
+    ("adopted", "adopted 通过"),
+    ("in_force", "in force 施行"),
+)
+"""The columns of `KnowledgeGraph.documents` drawn on the timeline, with their names."""
+# the metadata field whose quote prints each date (an adoption on the document's date
+# is printed where that date is)
+_DATE_QUOTES = {"date": "date_quote", "adopted": "date_quote", "in_force": "in_force_quote"}
 _LEVEL_OF_KIND = {
     "Country": "national",
     "NationalStrategy": "national",
@@ -45,6 +57,114 @@ def _level(kinds: list[str | None]) -> str:
     levels = [_LEVEL_OF_KIND[k] for k in kinds if k in _LEVEL_OF_KIND]
     order = [name for name, _ in GROUPS]
     return min(levels, key=order.index) if levels else "unstated"
+
+
+def _document_level(texts: list[str | None], places: list[tuple[str, str]]) -> str:
+    """The most specific level of a place named in the first text that names one."""
+    order = [name for name, _ in GROUPS]
+    for text in texts:
+        levels = [_LEVEL_OF_KIND[kind] for label, kind in places if text and label in text]
+        if levels:
+            return max(levels, key=order.index)
+    return "unstated"
+
+
+def _date_quotes(documents: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
+    """(document, date column) → the passage printing that date, from the bundled sources.
+
+    Only for documents whose bundled text is the one the graph was built from (same
+    SHA-256); a document without a recorded quote gets none.
+    """
+    from .. import _paths
+    from ..sources import load_source
+
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in documents.to_dict("records"):
+        identifier = str(row["identifier"])
+        path = _paths.kg_dir() / "sources" / f"{identifier}.yaml"
+        if not path.is_file():
+            continue
+        source = load_source(path)
+        if source.metadata.get("sha256") != row["sha256"]:
+            continue
+        for column, key in _DATE_QUOTES.items():
+            quote = source.metadata.get(key)
+            if column == "adopted" and row["adopted"] != row["date"]:
+                continue
+            spans = source.find_all(str(quote)) if quote else []
+            if spans:
+                start, end = spans[0].start, spans[0].end
+                found[(identifier, column)] = {
+                    "quote": source.text[start:end],
+                    "start": start,
+                    "end": end,
+                    "document": identifier,
+                }
+    return found
+
+
+def _document_items(kg: KnowledgeGraph, places: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """One item per document and distinct date: issued or published, adopted, in force."""
+    documents = kg.documents()
+    quotes = _date_quotes(documents)
+    items: list[dict[str, Any]] = []
+    for row in documents.to_dict("records"):
+        identifier = str(row["identifier"])
+        title = _text(row["title"]) or identifier
+        level = _document_level([title, _text(row["issuer"])], places)
+        by_date: dict[str, list[str]] = {}
+        for column, _ in DOCUMENT_DATES:
+            if _text(row[column]):
+                by_date.setdefault(str(row[column]), []).append(column)
+        for printed, columns in by_date.items():
+            what = " · ".join(dict(DOCUMENT_DATES)[c] for c in columns)
+            year = int(printed[:4])
+            # a year or month as printed starts the item at its first day
+            start = {10: printed, 7: f"{printed}-01"}.get(len(printed), f"{year}-01-01")
+            evidence: list[dict[str, Any]] = []
+            for column in columns:
+                quote = quotes.get((identifier, column))
+                same = [e for e in evidence if quote and e["start"] == quote["start"]]
+                if same:  # one passage printing two dates of the same day
+                    same[0]["label"] += " · " + dict(DOCUMENT_DATES)[column]
+                elif quote:
+                    evidence.append({**quote, "label": dict(DOCUMENT_DATES)[column]})
+            meta = [
+                f"{printed} · {what}" + ("" if len(printed) == 10 else " (as printed: no day)"),
+                f"{dict(GROUPS)[level]} · "
+                + " · ".join(
+                    part
+                    for part in (
+                        _text(row["issuer"]),
+                        _text(row["document_number"]),
+                        _text(row["document_type"]),
+                    )
+                    if part
+                ),
+            ]
+            if _text(row["url"]):
+                meta.append(f"{row['url']} (retrieved {row['retrieved']})")
+            items.append(
+                {
+                    "id": f"document-{identifier}-{columns[0]}",
+                    "group": level,
+                    "start": start,
+                    "year": year,
+                    "label": f"{title} ({what})",
+                    "document": identifier,
+                    "dates": columns,
+                    "event": "Document",
+                    "className": "pg-document " + " ".join(f"pg-{c}" for c in columns),
+                    "card": {
+                        "id": f"document-{identifier}-{columns[0]}",
+                        "zh": title,
+                        "en": identifier,
+                        "meta": meta,
+                        "evidence": evidence,
+                    },
+                }
+            )
+    return items
 
 
 def _groups() -> list[dict[str, Any]]:
@@ -123,6 +243,12 @@ def policy_timeline(kg: KnowledgeGraph, *, events_only: bool = False) -> Page:
             }
         )
     if not events_only:
+        places = sorted(
+            (str(attrs["label_zh"]), str(attrs["kind"]))
+            for attrs in snap.nodes.values()
+            if attrs.get("kind") in _LEVEL_OF_KIND and attrs.get("label_zh")
+        )
+        items.extend(_document_items(kg, places))
         dates = kg.query(read_query("views/timeline-dates"))
         for number, row in enumerate(dates.to_dict("records")):
             label = f"{_text(row['label_zh']) or _text(row['label_en'])} ({row['what']})"
@@ -160,9 +286,12 @@ def policy_timeline(kg: KnowledgeGraph, *, events_only: bool = False) -> Page:
         items=items,
         empty_message="The graph has no dated item. 图中没有标明日期的事件。",
         legend_note=(
+            "Documents (bold, amber; in force: green) stand at their dates. "
             "A row's level is that of the place it involves, or national for a national "
-            "strategy; rows without a place stand under “level not stated”. "
-            "事件的层级取其所涉地方；不涉地方者列为“层级未注明”。"
+            "strategy; a document's, that of the place its title (else its issuer) names; "
+            "rows without a place stand under “level not stated”. "
+            "文件（粗体；施行日期为绿色）按其日期排列。事件的层级取其所涉地方，文件的层级取其标题"
+            "（或发文机关）所涉地方；不涉地方者列为“层级未注明”。"
         ),
         extra={"groups": _groups(), "window": _window(years)},
     )

@@ -105,8 +105,29 @@
       data.event,
       data.year ? String(data.year) : "year unknown 年份不详"
     ]));
+    if (data.documents && data.documents.length) card.appendChild(documentList(data.documents));
     card.appendChild(evidenceList(data.evidence));
     return card;
+  }
+
+  function documentList(documents) {
+    // the documents that state an edge, then those it is only inferred from
+    var box = el("div", "pg-documents");
+    [["stated", "Stated in 见于文件"], ["inferred", "Inferred from 推断自 (not stated)"]].forEach(function (basis) {
+      var these = documents.filter(function (d) { return d.basis === basis[0]; });
+      if (!these.length) return;
+      box.appendChild(el("div", "pg-meta pg-basis-" + basis[0], basis[1]));
+      var list = el("ul", "pg-document-list");
+      these.forEach(function (d) {
+        var entry = el("li", "pg-document pg-" + basis[0]);
+        entry.setAttribute("data-basis", basis[0]);
+        entry.appendChild(el("span", "pg-title", d.title || d.document || ""));
+        entry.appendChild(el("span", "pg-where", [d.date, d.document].filter(Boolean).join(" \u00b7 ")));
+        list.appendChild(entry);
+      });
+      box.appendChild(list);
+    });
+    return box;
   }
 
   function showTooltip(card, pointer) {
