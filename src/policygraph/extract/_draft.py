@@ -463,7 +463,9 @@ class _Builder:
         if figure.period_norm:
             comments.append(f"period normalised: {figure.period_norm}")
         if figure.approximate:
-            comments.append("printed as approximate (约, 左右, 近): the value is not exact")
+            comments.append(
+                "printed as approximate (约, 左右, 近): drafted as qualifier approximate"
+            )
         comments.append(f"in: {self.context(figure)}")
         self.draft.entries.append(
             DraftEntry("observations", fields, comments, figure, figure.confidence)

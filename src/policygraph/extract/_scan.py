@@ -87,6 +87,14 @@ _BOUNDS_AFTER = {"以上": "lower_bound", "以下": "upper_bound", "以内": "up
 _APPROXIMATE_AFTER = ("左右", "上下")
 # an amount that is part of a name: 百亿元级企业, 千亿级产业集群, 超千亿元企业
 _NAME_AFTER = re.compile(r"级|企业|集团|产业集群|大项目")
+# a threshold that picks out what is counted, not a quantity: 超过10亿元的企业,
+# 有1303家企业营业收入超过10亿元
+_THRESHOLD_AFTER = re.compile(
+    r"(?:以上|以下)?的[\u4e00-\u9fff]{0,6}?(?:企业|公司|集团|项目|集群|平台|园区|城市)"
+)
+_COUNTED_BEFORE = re.compile(
+    r"有[\d,.一二三四五六七八九十百千万]+(?:家|个|项|所)[\u4e00-\u9fff]{0,8}$"
+)
 # the unit of a date or a code, not of a figure: 2021-05-11人民邮电报
 _DATE_BEFORE = re.compile(r"\d[-/.．－]$")
 # a pinyin reading in brackets after a character, added by some mirrors: 創新(xīn)
@@ -728,9 +736,18 @@ def _raw_figures(text: ScannedText) -> list[_Raw]:
         if bound in _BOUNDS_AFTER:
             qualifier = _BOUNDS_AFTER[bound]
         approximate = approximate or bound in _APPROXIMATE_AFTER
+        if approximate and qualifier == "exact":
+            qualifier = "approximate"
         if ordinal == "前":
             qualifier = "upper_bound"  # 前5位: fifth or better
-        modifier = unit.endswith("元") and bool(_NAME_AFTER.match(text.s, match.end()))
+        modifier = (
+            (unit.endswith("元") and bool(_NAME_AFTER.match(text.s, match.end())))
+            or bool(_THRESHOLD_AFTER.match(text.s, match.end()))
+            or (
+                qualifier in ("lower_bound", "upper_bound")
+                and bool(_COUNTED_BEFORE.search(text.s, text.clause(match.start())[0], lead_end))
+            )
+        )
         value = parse_number(match.group("number"))
         raws.append(
             _Raw(
