@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ._document import document_facts
 from ._scan import Candidate, Place, ScannedText
 
 __all__ = ["RelationProposal", "propose_relations"]
@@ -46,7 +47,8 @@ _FIRST = re.compile(
     rf"率先(?:在(?P<where>[\u4e00-\u9fff]{{2,8}}?))?(?P<verb>{_ACT}){_NOUN}(?:建设)?{_OBJECT_END}"
 )
 _PILOT_IN = re.compile(r"在(?P<where>[\u4e00-\u9fff]{2,20}?)试点")
-_PILOT_AS = re.compile(rf"(?P<how>列为|确定为|成为|入选|作为){_NOUN}试点")
+_PILOT_AS = re.compile(rf"(?P<how>列为|确定为|成为|入选|作为|获批建设|获批){_NOUN}试点")
+_PILOT_MORE = re.compile(rf"、{_NOUN}试点")  # 获批建设X试点、Y试点省: the list goes on
 _PILOT_BY = re.compile(rf"(?:开展|启动|实施|推进){_NOUN}试点")
 _PILOT_OF = re.compile(rf"试点{_NOUN}{_OBJECT_END}")
 _SPREAD_IN = re.compile(
@@ -164,10 +166,15 @@ def propose_relations(text: str, candidates: Sequence[Candidate]) -> list[Relati
             add_place((obj, "appliesTo", place), match.span(), 0.7, "在P…试点: the pilot's place")
     for match in _PILOT_AS.finditer(s):
         doer = _place_before(stripped, located, match.start())
-        if doer:
+        if not doer and match.group("how").startswith("获批"):
+            doer = actor or _figures_place(candidates)  # the document's own place was approved
+        items = [match]
+        while (more := _PILOT_MORE.match(s, items[-1].end())) is not None:
+            items.append(more)
+        for item in items if doer else []:
             add_place(
-                (match.group("object"), "appliesTo", doer),
-                match.span(),
+                (item.group("object"), "appliesTo", doer),
+                item.span(),
                 0.7,
                 f"P{match.group('how')}…试点",
             )
@@ -196,18 +203,34 @@ def propose_relations(text: str, candidates: Sequence[Candidate]) -> list[Relati
     actors = located + [
         (*_stripped_span(stripped, c), c.text) for c in candidates if c.kind == "organisation"
     ]
-    _issued(stripped, sorted(actors), add)
+    _issued(stripped, sorted(actors), add, found)
     return sorted(found, key=lambda relation: relation.start)
 
 
-def _issued(stripped: ScannedText, actors: Sequence[tuple[int, int, str]], add: _Add) -> None:
+def _issuer(text: str) -> str:
+    facts = document_facts(text)
+    return facts.body if facts is not None and facts.body else ""
+
+
+def _issued(
+    stripped: ScannedText,
+    actors: Sequence[tuple[int, int, str]],
+    add: _Add,
+    found: Sequence[RelationProposal],
+) -> None:
     """印发/出台《D》: who issued D, and the programme D is for."""
     s = stripped.s
     for match in _NOTICE.finditer(s):
         body = match.group("body")
         title = match.group("title").replace("“", "").replace("”", "")
         add(body, "launched", title, match.span(), 0.75, "A关于印发D的通知")
+    issuer = _issuer(stripped.original)
     for match in _TITLE.finditer(s):
+        sentence_end = stripped.sentence(match.start())[1]
+        if issuer and "印发给你们" in s[match.end() : sentence_end]:
+            title = match.group("title").replace("“", "").replace("”", "")
+            if not any(r.predicate == "launched" and r.object == title for r in found):
+                add(issuer, "launched", title, match.span(), 0.7, "现将《D》印发给你们, signed")
         clause_start, clause_end = stripped.clause(match.start())
         verb = _ISSUE.search(s, clause_start, match.start())
         if not verb and not _ISSUED.match(s[match.end() : clause_end]):
@@ -266,6 +289,16 @@ def _place_at(located: Sequence[tuple[int, int, str]], at: int) -> tuple[str, in
 def _whole(where: str, actor: str) -> str:
     """全省 means the document's province (the one named most often)."""
     return actor if where == "全省" else ""
+
+
+def _figures_place(candidates: Sequence[Candidate]) -> str:
+    """The place the text's figures are about, most often (its default place)."""
+    counts: dict[str, int] = {}
+    for candidate in candidates:
+        place = getattr(candidate, "place", None)
+        if candidate.kind == "figure" and place:
+            counts[place] = counts.get(place, 0) + 1
+    return max(sorted(counts), key=lambda key: counts[key]) if counts else ""
 
 
 def _main_place(places: Sequence[Place]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import dataclasses
 import io
 import os
 import re
@@ -27,7 +28,7 @@ from ..resolve import Resolver
 from ..sources import read_text
 from ..units import COUNTED_UNITS, UNITS
 from ._indicators import IndicatorLinker, clean_indicator
-from ._periods import average_over, document_year, read_period
+from ._periods import average_over, document_month, document_year, read_period
 
 __all__ = [
     "KINDS",
@@ -60,7 +61,8 @@ _UNIT_WORDS = sorted(
 _FIGURE = re.compile(
     rf"(?P<ordinal>第|前)?(?P<number>{_ARABIC}|{_CHINESE})"
     r"(?P<magnitude>万亿|亿|万)?(?P<approx>余|多)?"
-    rf"(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})"
+    # a bare magnitude is a unit too: 申领量突破1700万, GDP首破10万亿
+    rf"(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))}|(?<=[万亿]))"
     r"(?P<bound>以上|以下|以内|左右|上下)?"
 )
 # 2.3和12.4个百分点: a number whose unit is the next figure's, across 和/、/及/与/至/-
@@ -70,6 +72,7 @@ _QUALIFIERS_BEFORE = (
     ("不超过", "upper_bound"),
     ("超过", "lower_bound"),
     ("突破", "lower_bound"),
+    ("首破", "lower_bound"),
     ("多于", "lower_bound"),
     ("不到", "upper_bound"),
     ("不足", "upper_bound"),
@@ -107,6 +110,7 @@ _PERIOD = re.compile(
     r"(?P<month>\d{1,2}月(?:\d{1,2}日)?(?:底|末)?)?"
     rf"(?P<post>底|末|初|以来|{_QUARTER}|度)?"
     r"|(?P<relative>截至目前|截止目前|截至当前|目前|近年来|近几年来|十多年来|多年来"
+    r"|过去一年|一年来"
     rf"|(?:截至)?(?:今年|去年|上年)(?:底|末|以来|同期|{_QUARTER})?|{_QUARTER})"
     r"|(?P<plan>[“\"]?十[一二三四五]五[”\"]?(?:期间|时期|末))"
     rf"|(?P<span>经过[{CHINESE_DIGITS}\d]{{1,2}}年)"
@@ -191,6 +195,12 @@ _TRAILING_NOUN_STOP = re.compile(r"和|、|均|都|同比|较|占|居")
 _TARGET_CUE = re.compile(
     r"力争|目标|预期|计划到|确保|要达到|将达到|到(?:19|20)\d{2}年|到[“\"]?十[一二三四五]五[”\"]?末"
 )
+_BARE = ("万", "亿", "万亿")
+_BARE_NAME_AFTER = re.compile(r"级|[\u4e00-\u9fff]{0,2}(?:产业|企业|集群|项目|工程|城市)")
+_MEETING_AFTER = re.compile(r"(?:全体)?(?:会议|全会|大会)")
+# 《行动计划》提出到2025年，…: a document's goal reported as its own
+_REPORTED = re.compile(r"(?:提出|明确|要求|指出)$")
+_REPORTED_TARGET = re.compile(r"[^，,；;]{0,16}?(?:提出|明确|要求|指出)(?=到(?:19|20)\d{2}年|力争)")
 _GROWTH_TO = re.compile(r"(?:增长|增加|提高|提升|上升|扩大|下降|达)到")
 
 
@@ -529,8 +539,8 @@ def _periods(text: ScannedText, doc_year: int | None) -> list[Period]:
     for match in _PERIOD.finditer(text.s):
         if _DATE_BEFORE.search(text.s[: match.start()]):
             continue
-        if match.group("relative") and text.s[match.start() - 1 : match.start()] in ("比", "较"):
-            continue  # 比上年提高: the base of a comparison, not the period
+        if text.s[match.start() - 1 : match.start()] in ("比", "较"):
+            continue  # 比上年提高, 比2020年提高: the base of a comparison, not the period
         sentence_start = text.sentence(match.start())[0]
         earlier = [
             parse_year(year.group("year"))
@@ -543,7 +553,9 @@ def _periods(text: ScannedText, doc_year: int | None) -> list[Period]:
             year = None
         # 到2022年7万亿元的目标 governs its own clause only; 到2022年，… opens the sentence
         lead = text.s[text.clause(match.start())[0] : match.start()]
-        opens = lead in ("", "力争", "争取", "预计", "计划", "确保", "目标是", "其中")
+        opens = lead in ("", "力争", "争取", "预计", "计划", "确保", "目标是", "其中") or bool(
+            _REPORTED.search(lead)
+        )
         after_growth = bool(_GROWTH_TO.search(text.s, max(0, match.start() - 3), match.start() + 1))
         target_year = match.group("pre") in ("到", "至") and not opens and not after_growth
         from_year = text.s[match.start() - 1 : match.start()] == "从"
@@ -720,6 +732,12 @@ def _raw_figures(text: ScannedText) -> list[_Raw]:
             continue
         if match.group("number") == "一" and unit in _MEASURE_WORDS:
             continue  # 一张蓝图, 一个平台: an article, not a count
+        if text.s.endswith("连续", 0, match.start()) or (
+            unit.endswith("个") and text.s.startswith("月", match.end("unit"))
+        ):
+            continue  # 连续17个月, 3个月: how long, not a quantity of the indicator
+        if unit == "次" and _MEETING_AFTER.match(text.s, match.end("unit")):
+            continue  # 十二届人大四次会议: which session, not a count
         before = text.s[: match.start()]
         qualifier, lead_end, approximate = "exact", match.start(), False
         for word in _APPROXIMATE_BEFORE:
@@ -740,8 +758,11 @@ def _raw_figures(text: ScannedText) -> list[_Raw]:
             qualifier = "approximate"
         if ordinal == "前":
             qualifier = "upper_bound"  # 前5位: fifth or better
+        if unit in _BARE and not re.search(r"\d", match.group("number")):
+            continue  # 千亿产业, 万亿级: a class of size in a name, not a figure
         modifier = (
-            (unit.endswith("元") and bool(_NAME_AFTER.match(text.s, match.end())))
+            (unit in _BARE and bool(_BARE_NAME_AFTER.match(text.s, match.end())))
+            or (unit.endswith("元") and bool(_NAME_AFTER.match(text.s, match.end())))
             or bool(_THRESHOLD_AFTER.match(text.s, match.end()))
             or (
                 qualifier in ("lower_bound", "upper_bound")
@@ -887,6 +908,7 @@ def _figures(
     default_place: str | None,
     doc_year: int | None = None,
     indicators: IndicatorLinker | None = None,
+    doc_month: int | None = None,
 ) -> list[Figure]:
     raws = _raw_figures(text)
     place_names = {to_simplified(place.text): place.place_id for place in places}
@@ -899,7 +921,7 @@ def _figures(
         )
         for period in periods
     ]
-    document = _document(text, stripped_periods, doc_year)
+    document = dataclasses.replace(_document(text, stripped_periods, doc_year), month=doc_month)
     _assign_periods(text, raws, stripped_periods, document)
     _trailing_nouns(text, raws)
     by_sentence: dict[tuple[int, int], list[_Raw]] = {}
@@ -956,6 +978,7 @@ class _Document:
     title_period: _PeriodAt | None  # a period in the first line: 浙江上半年…
     plan_period: _PeriodAt | None  # the span a plan covers: 经过5年努力, “十四五”期间
     forward: bool  # a plan, measures, a notice: figures without a past year are targets
+    month: int | None = None  # of the document's date: 全年 before December is a goal
 
 
 _FORWARD_TITLE = re.compile(r"(?:规划|方案|措施|计划|意见|要点|纲要)(?:的通知)?$")
@@ -1141,7 +1164,7 @@ def _target_cue(text: ScannedText, raw: _Raw) -> str | None:
     position = sentence[0]
     while position < clause[0]:
         start, end = text.clause(position)
-        opener = _TARGET_CUE.match(text.s, start, end)
+        opener = _TARGET_CUE.match(text.s, start, end) or _REPORTED_TARGET.match(text.s, start, end)
         if opener and not _GROWTH_TO.match(text.s, max(start - 2, 0)):
             return opener.group()
         position = end + 1
@@ -1160,6 +1183,10 @@ def _role(text: ScannedText, raw: _Raw, lead: _Lead, document: _Document) -> tup
     past = year is not None and document.year is not None and year < document.year
     if document.forward and not past:
         return "target", "a plan's figure without a past year"
+    whole_year = "全年" in text.s[slice(*text.clause(raw.start))]
+    unfinished = document.month is not None and document.month < 12
+    if whole_year and unfinished and year in (None, document.year) and not lead.relative:
+        return "target", "全年 of a year not over at the document's date"
     if lead.relative:
         return "growth", "a change: 增长, 同比, 年均"
     if raw.unit == "%":
@@ -1223,13 +1250,19 @@ def scan(
     places = _places(stripped, gazetteer)
     if default_place is None:
         default_place = _default_place(places)
+        if default_place and "全省" in stripped.s:
+            # 全省 with only 贵阳 named: the province of the city is the text's place
+            parents = _names(gazetteer).parents
+            chain = [default_place, *_ancestors(default_place, parents)]
+            default_place = next((p for p in chain if parents.get(p) == "china"), default_place)
     inside = [
         (bisect.bisect_left(stripped.offsets, c.start), bisect.bisect_left(stripped.offsets, c.end))
         for c in [*quoted, *titles]
     ]
     organisations = _organisations(stripped, inside)
     linker = _linker(resolver) if resolver is not None else None
-    figures = _figures(stripped, periods, places, default_place, doc_year, linker)
+    doc_month = document_month(stripped.s, date)
+    figures = _figures(stripped, periods, places, default_place, doc_year, linker, doc_month)
     found: list[Candidate] = [*quoted, *titles, *periods, *places, *organisations, *figures]
     return sorted(found, key=lambda c: (c.start, KINDS.index(c.kind), c.end))
 
