@@ -380,3 +380,39 @@ def test_a_curated_approximate_figure_builds_as_approximate(repo: Path, tmp_path
     assert (PG.Approximate, SKOS.notation, Literal("approximate")) in ontology
     shapes = (_paths.ontology_dir() / "shapes.ttl").read_text(encoding="utf-8")
     assert "pg:UpperBound pg:Approximate )" in shapes
+
+
+@pytest.mark.parametrize(
+    ("place_id", "zh", "en"),
+    [
+        ("chaoyang", "朝阳市", "Chaoyang"),  # not Zhaoyang ("morning sun")
+        ("changzhi", "长治市", "Changzhi"),
+        ("zhangzi-county", "长子县", "Zhangzi County"),  # the one 长 read zhang
+        ("chongqing", "重庆市", "Chongqing"),
+        ("xiamen", "厦门市", "Xiamen"),
+        ("bengbu", "蚌埠市", "Bengbu"),
+        ("luan", "六安市", "Lu'an"),
+        ("yueqing", "乐清市", "Yueqing"),
+        ("donge-county", "东阿县", "Dong'e County"),
+        ("panyu-district", "番禺区", "Panyu District"),
+        ("shanxian", "单县", "Shanxian"),
+        ("duyun", "都匀市", "Duyun"),
+        ("hongtong-county", "洪洞县", "Hongtong County"),
+        ("xian", "西安市", "Xi'an"),
+    ],
+)
+def test_gazetteer_reads_place_names_not_words(place_id: str, zh: str, en: str) -> None:
+    by_id = {row["id"]: row for row in _rows()}
+    assert (by_id[place_id]["zh"], by_id[place_id]["en"]) == (zh, en)
+    assert by_id[place_id]["en_source"] in ("pinyin", "curated")
+
+
+def test_gazetteer_has_no_word_readings_of_place_characters() -> None:
+    rows = _rows()
+    assert not [r["id"] for r in rows if "朝阳" in r["zh"] and "zhao" in r["id"]]
+    assert not [
+        r["en"]
+        for r in rows
+        if r["zh"].startswith("长") and r["en"].startswith("Zhang") and r["zh"] != "长子县"
+    ]
+    assert not [r["en"] for r in rows if "都" in r["zh"] and "dou" in r["en"].lower()]

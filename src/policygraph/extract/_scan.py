@@ -197,7 +197,7 @@ _TARGET_CUE = re.compile(
 )
 _BARE = ("万", "亿", "万亿")
 _BARE_NAME_AFTER = re.compile(r"级|[\u4e00-\u9fff]{0,2}(?:产业|企业|集群|项目|工程|城市)")
-_MEETING_AFTER = re.compile(r"(?:全体)?(?:会议|全会|大会)")
+_MEETING_AFTER = re.compile(r"(?:全体)?(?:会议|全会|大会)|产业")  # 四次会议, 三次产业
 # 《行动计划》提出到2025年，…: a document's goal reported as its own
 _REPORTED = re.compile(r"(?:提出|明确|要求|指出)$")
 _REPORTED_TARGET = re.compile(r"[^，,；;]{0,16}?(?:提出|明确|要求|指出)(?=到(?:19|20)\d{2}年|力争)")
@@ -737,7 +737,7 @@ def _raw_figures(text: ScannedText) -> list[_Raw]:
         ):
             continue  # 连续17个月, 3个月: how long, not a quantity of the indicator
         if unit == "次" and _MEETING_AFTER.match(text.s, match.end("unit")):
-            continue  # 十二届人大四次会议: which session, not a count
+            continue  # 十二届人大四次会议: which session; 三次产业: the three sectors
         before = text.s[: match.start()]
         qualifier, lead_end, approximate = "exact", match.start(), False
         for word in _APPROXIMATE_BEFORE:
@@ -758,11 +758,13 @@ def _raw_figures(text: ScannedText) -> list[_Raw]:
             qualifier = "approximate"
         if ordinal == "前":
             qualifier = "upper_bound"  # 前5位: fifth or better
-        if unit in _BARE and not re.search(r"\d", match.group("number")):
-            continue  # 千亿产业, 万亿级: a class of size in a name, not a figure
+        if unit in _BARE and (
+            not re.search(r"\d", match.group("number"))
+            or _BARE_NAME_AFTER.match(text.s, match.end())
+        ):
+            continue  # 千亿产业, 3000万级集装箱大港: a class of size in a name, not a figure
         modifier = (
-            (unit in _BARE and bool(_BARE_NAME_AFTER.match(text.s, match.end())))
-            or (unit.endswith("元") and bool(_NAME_AFTER.match(text.s, match.end())))
+            (unit.endswith("元") and bool(_NAME_AFTER.match(text.s, match.end())))
             or bool(_THRESHOLD_AFTER.match(text.s, match.end()))
             or (
                 qualifier in ("lower_bound", "upper_bound")
