@@ -197,6 +197,7 @@ _TARGET_CUE = re.compile(
 )
 _BARE = ("万", "亿", "万亿")
 _BARE_NAME_AFTER = re.compile(r"级|[\u4e00-\u9fff]{0,2}(?:产业|企业|集群|项目|工程|城市)")
+_QUOTED_NOUN = re.compile(r"[“「][^”」]{1,12}[”」]")
 _MEETING_AFTER = re.compile(r"(?:全体)?(?:会议|全会|大会)|产业")  # 四次会议, 三次产业
 # 《行动计划》提出到2025年，…: a document's goal reported as its own
 _REPORTED = re.compile(r"(?:提出|明确|要求|指出)$")
@@ -1064,6 +1065,9 @@ def _trailing_nouns(text: ScannedText, raws: Sequence[_Raw]) -> None:
         tail = text.s[raw.end : stop]
         cut = _TRAILING_NOUN_STOP.search(tail)
         noun = tail[: cut.start()] if cut else tail
+        quoted = _QUOTED_NOUN.match(tail)
+        if quoted:  # 200多个“大鳄”纷纷入黔: the quoted noun is what is counted
+            noun = quoted.group()
         if noun and noun[0] not in "（(":
             raw.trailing, raw.trailing_end = noun, raw.end + len(noun)
 
@@ -1138,7 +1142,7 @@ def _indicators(
 ) -> list[str]:
     size = len(group)
     if size == 1 and not lead.listed:
-        if lead.phrase:
+        if lead.phrase and not _QUOTED_NOUN.match(group[0].trailing):
             return [lead.phrase]
         return [group[0].trailing or last]
     items = [item for item in _ITEM_SPLIT.split(lead.phrase) if item]
