@@ -33,8 +33,6 @@ from ._relations import RelationProposal, propose_relations
 from ._scan import Candidate, Figure, GazetteerPlace, Place, load_gazetteer, scan
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ..graph import KnowledgeGraph
     from ..spans import ObservationSpan
 
@@ -571,8 +569,10 @@ def draft_annotations(
     figures = [c for c in candidates if isinstance(c, Figure) and not c.modifier]
     if kg is not None:  # new ids must not name an existing node
         builder.ids |= {name.iri.removeprefix(str(PGID)) for name in resolver.names}  # type: ignore[union-attr]
-        observations = kg.observations()
-        builder.ids |= {str(iri).removeprefix(str(PGID)) for iri in observations.observation}
+        # plain rows, not kg.observations(): a first draft need not import pandas
+        columns, rows = kg.rows("api/observations")
+        observations = [dict(zip(columns, row, strict=True)) for row in rows]
+        builder.ids |= {str(row["observation"]).removeprefix(str(PGID)) for row in observations}
     # places first: figures refer to them
     for candidate in candidates:
         if isinstance(candidate, Place):
@@ -630,7 +630,9 @@ _FULL_DATE = re.compile(
 )
 
 
-def _same_measurements(frame: pd.DataFrame, draft: Draft) -> list[KnownCandidate]:
+def _same_measurements(
+    observations: Sequence[dict[str, Any]], draft: Draft
+) -> list[KnownCandidate]:
     """Drafted figures of a known indicator that the graph already measures (same place,
     year and role): the same figure from another document, or a conflict to come."""
     from ..units import normalise
@@ -638,9 +640,19 @@ def _same_measurements(frame: pd.DataFrame, draft: Draft) -> list[KnownCandidate
     seen = {id(item.candidate) for item in draft.known}
     known = []
     # one pass over the graph's observations, then a dictionary look-up per figure
-    measured: dict[tuple[str, str, object, str, str], list[Any]] = {}
-    for row in frame.drop_duplicates("observation").itertuples():
-        key = (str(row.indicator), str(row.place), row.year, str(row.role), str(row.unit_base))
+    measured: dict[tuple[str, str, object, str, str], list[dict[str, Any]]] = {}
+    once: set[str] = set()
+    for row in observations:
+        if row["observation"] in once:
+            continue  # one row per figure (a figure with several quotes keeps its first)
+        once.add(str(row["observation"]))
+        key = (
+            str(row["indicator"]),
+            str(row["place"]),
+            None if row["year"] is None else int(row["year"]),
+            str(row["role"]),
+            str(row["unit_base"]),
+        )
         measured.setdefault(key, []).append(row)
     for entry in draft.observations:
         fields, figure = entry.fields, entry.candidate
@@ -655,20 +667,20 @@ def _same_measurements(frame: pd.DataFrame, draft: Draft) -> list[KnownCandidate
             unit_base,
         )
         for row in measured.get(key, []):
-            slug = str(row.observation).removeprefix(str(PGID))
-            printed = f"{format(Decimal(str(row.value)), 'f')} {row.unit}"
-            if float(value_base) == float(row.value_base):  # type: ignore[arg-type]
-                how = f"observation {slug} holds the same figure ({printed}, «{row.quote}»)"
+            slug = str(row["observation"]).removeprefix(str(PGID))
+            printed = f"{format(Decimal(str(row['value'])), 'f')} {row['unit']}"
+            if float(value_base) == float(row["value_base"]):
+                how = f"observation {slug} holds the same figure ({printed}, «{row['quote']}»)"
                 short = f"{slug} (same figure)"
             else:
                 how = (
-                    f"observation {slug} prints {printed} («{row.quote}») for the same "
+                    f"observation {slug} prints {printed} («{row['quote']}») for the same "
                     "indicator, place, year and role: the build will report a conflict "
                     "unless a bound allows both"
                 )
                 short = f"{slug} (DIFFERS: {printed})"
                 entry.comments.insert(1, f"differs from the graph: {how}")
-            known.append(KnownCandidate(figure, str(row.observation), how, short))
+            known.append(KnownCandidate(figure, str(row["observation"]), how, short))
     return known
 
 
