@@ -81,13 +81,64 @@ _KINDS_EN = (
 
 
 _CONVENTIONAL = {"陕西": "shaanxi"}  # 山西 is shanxi; the spelling that tells them apart
+# Place names read some characters otherwise than the words pypinyin knows them from
+# (朝阳 "morning sun" is zhaoyang, the places are Chaoyang). 都 and 长 in a place name
+# are always du and chang (成都, 都匀, 长治, 长宁), except in the names listed here.
+_PLACE_CHARACTERS = {"都": "du", "长": "chang"}
+_PLACE_NAMES = {
+    "朝阳": ["chao", "yang"],
+    "长子": ["zhang", "zi"],  # 长子县, Shanxi
+    "单县": ["shan", "xian"],
+    "涡阳": ["guo", "yang"],
+    "洪洞": ["hong", "tong"],
+    "尉氏": ["yu", "shi"],
+    "筠连": ["jun", "lian"],
+    "曾都": ["zeng", "du"],
+    "什邡": ["shi", "fang"],
+    "泊头": ["bo", "tou"],
+    "称多": ["chen", "duo"],
+    "浚县": ["xun", "xian"],
+    "繁峙": ["fan", "shi"],
+    "六合": ["lu", "he"],
+    "六安": ["lu", "an"],
+    "厦门": ["xia", "men"],
+    "蚌埠": ["beng", "bu"],
+    "蚌山": ["beng", "shan"],
+    "乐清": ["yue", "qing"],
+    "乐亭": ["lao", "ting"],
+    "东阿": ["dong", "e"],
+    "番禺": ["pan", "yu"],
+    "重庆": ["chong", "qing"],
+    "大埔": ["da", "bu"],
+    "铅山": ["yan", "shan"],
+}
+
+
+def _syllables(text: str) -> list[str]:
+    """Toneless pinyin, one syllable a character, read as a place name.
+
+    >>> _syllables("朝阳区"), _syllables("都匀市"), _syllables("长子县"), _syllables("单县")
+    (['chao', 'yang', 'qu'], ['du', 'yun', 'shi'], ['zhang', 'zi', 'xian'], ['shan', 'xian'])
+    """
+    syllables = lazy_pinyin(text, style=Style.NORMAL)
+    if len(syllables) != len(text):  # Latin letters or digits: one item for a run
+        return syllables
+    for index, char in enumerate(text):
+        syllables[index] = _PLACE_CHARACTERS.get(char, syllables[index])
+    index = 0
+    while index < len(text):
+        name = next((n for n in _PLACE_NAMES if text.startswith(n, index)), None)
+        if name:
+            syllables[index : index + len(name)] = _PLACE_NAMES[name]
+        index += len(name) if name else 1
+    return syllables
 
 
 def _pinyin(text: str) -> str:
-    """Toneless pinyin, one word: 杭州 -> hangzhou."""
+    """Toneless pinyin, one word: 杭州 -> hangzhou, 朝阳 -> chaoyang."""
     if text in _CONVENTIONAL:
         return _CONVENTIONAL[text]
-    return "".join(re.findall(r"[a-z0-9]+", "".join(lazy_pinyin(text, style=Style.NORMAL))))
+    return "".join(re.findall(r"[a-z0-9]+", "".join(_syllables(text))))
 
 
 def _stem(zh: str, level: str) -> str:
@@ -101,20 +152,34 @@ def _stem(zh: str, level: str) -> str:
     return zh
 
 
+def _written(text: str) -> str:
+    """Pinyin as a name is written: 六安 -> Lu'an, 东阿 -> Dong'e, 杭州 -> Hangzhou.
+
+    >>> _written("六安"), _written("东阿"), _written("朝阳"), _written("陕西")
+    ("Lu'an", "Dong'e", 'Chaoyang', 'Shaanxi')
+    """
+    if text in _CONVENTIONAL:
+        return _CONVENTIONAL[text].capitalize()
+    syllables = [s for s in _syllables(text) if re.fullmatch(r"[a-z0-9]+", s)]
+    joined = "".join(
+        ("'" if index and syllable[0] in "aoe" else "") + syllable
+        for index, syllable in enumerate(syllables)
+    )
+    return joined.capitalize()
+
+
 def _english(zh: str, level: str) -> tuple[str, str]:
     """The id stem and the English name (pinyin with the kind of division)."""
     stem = _stem(zh, level)
     if (level in ("province", "prefecture") and stem != zh) or zh.endswith("市"):
-        words = _pinyin(stem.removesuffix("市") if len(stem) > 2 else stem)
-        return words, words.capitalize()  # like the curated rows: Hangzhou, Tongxiang
+        core = stem.removesuffix("市") if len(stem) > 2 else stem
+        return _pinyin(core), _written(core)  # like the curated rows: Hangzhou, Tongxiang
     for suffix, kind in _KINDS_EN:
         if zh.endswith(suffix) and len(zh) > len(suffix) + 1:
             core = zh[: -len(suffix)]
             core = re.sub(r"(?:[\u4e00-\u9fff]{1,2}族)+$", "", core) or core
-            words = _pinyin(core)
-            return f"{words}-{kind.split()[-1].lower()}", f"{words.capitalize()} {kind}"
-    words = _pinyin(stem)
-    return words, words.capitalize()
+            return f"{_pinyin(core)}-{kind.split()[-1].lower()}", f"{_written(core)} {kind}"
+    return _pinyin(stem), _written(stem)
 
 
 def _read_existing() -> list[dict[str, str]]:
@@ -175,17 +240,17 @@ def main(argv: list[str]) -> int:
         place = places[adcode]
         parent_id = "china" if place["parent"] == "china" else ids.get(place["parent"], "")
         row = by_adcode.get(adcode) or by_name.get((place["zh"], parent_id))
-        if row is not None:
+        if row is not None and row.get("en_source") != "pinyin":
             ids[adcode], kept[adcode] = row["id"], row
         else:
-            ids[adcode] = ""
+            ids[adcode] = ""  # new, or generated: its id and name are derived again
     # new ids: the pinyin stem; shared stems get the parent's id appended, for all of them
     stems = {code: _english(places[code]["zh"], places[code]["level"]) for code in places}
     counts: dict[str, int] = {}
     for code in places:
         if not ids[code]:
             counts[stems[code][0]] = counts.get(stems[code][0], 0) + 1
-    taken = {row["id"] for row in existing}
+    taken = {row["id"] for row in existing if row.get("en_source") != "pinyin"}
     for code in sorted(places, key=lambda code: (order[places[code]["level"]], code)):
         if ids[code]:
             continue
@@ -230,11 +295,16 @@ def main(argv: list[str]) -> int:
         )
     present = {row["id"] for row in out_rows}
     for row in existing:  # rows the dataset lacks (towns), kept as curated
-        if row["id"] not in present:
+        derived = row.get("en_source") == "pinyin" and row.get("adcode") in places
+        if row["id"] not in present and not derived:
             out_rows.append({column: row.get(column, "") or "" for column in COLUMNS})
             if not out_rows[-1]["en_source"]:
                 out_rows[-1]["en_source"] = "curated"
-    missing = [row["id"] for row in existing if row["id"] not in {r["id"] for r in out_rows}]
+    missing = [
+        row["id"]
+        for row in existing
+        if row.get("en_source") != "pinyin" and row["id"] not in {r["id"] for r in out_rows}
+    ]
     if missing:
         print(f"error: existing ids lost: {missing}", file=sys.stderr)
         return 1

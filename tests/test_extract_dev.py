@@ -10,14 +10,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
+from rdflib import Graph, Literal
+from rdflib.namespace import SKOS
 
 import policygraph as pg
-from policygraph import _paths
+from policygraph import PG, PGID, _paths
+from policygraph.build import build
 from policygraph.cli import main
 from policygraph.extract import (
     DevScore,
@@ -27,6 +31,7 @@ from policygraph.extract import (
     evaluate,
     load_dev_set,
     load_gazetteer,
+    propose_relations,
     scan,
     write_draft,
 )
@@ -134,7 +139,7 @@ def test_approximate_bounds_and_ranges() -> None:
     about, above, below, low, high = _figures(
         "占比60%左右，企业超过500家，误差不超过3个百分点，建设10至20个基地。"
     )
-    assert (about.approximate, about.qualifier) == (True, "exact")
+    assert (about.approximate, about.qualifier) == (True, "approximate")
     assert (above.qualifier, below.qualifier) == ("lower_bound", "upper_bound")
     assert (low.value, low.unit, low.qualifier) == (Decimal(10), "个", "lower_bound")
     assert (high.value, high.qualifier) == (Decimal(20), "upper_bound")
@@ -308,3 +313,106 @@ def test_short_forms_former_names_and_ambiguous_names() -> None:
     assert alone[0].place_id == "" and len(alone[0].ambiguous) == 2  # reported, not guessed
     near = [c for c in scan("杭州市西湖区新建基站5个。") if isinstance(c, Place)]
     assert near[-1].place_id == "xihu-district"
+
+
+# -- place-initiative and document-programme relations --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("杭州率先建设城市大脑，取得成效。", ("hangzhou", "launched", "城市大脑")),
+        ("率先在杭州开展5G外场试验网建设。", ("hangzhou", "launched", "5G外场试验网")),
+        ("在德清县开展数字乡村试点。", ("数字乡村", "appliesTo", "deqing-county")),
+        ("湖州市列为国家生态文明建设试点。", ("国家生态文明", "appliesTo", "huzhou")),
+        ("嘉兴开展数字化改革试点，成效明显。", ("jiaxing", "launched", "数字化改革")),
+        ("将城市大脑经验推广到衢州。", ("城市大脑经验", "appliesTo", "quzhou")),
+        (
+            "为深入实施数字经济“一号工程”，省政府印发《浙江省数字经济五年倍增计划》。",
+            ("浙江省数字经济五年倍增计划", "implements", "数字经济一号工程"),
+        ),
+        (
+            "省政府办公厅近日印发《关于推进“城市大脑”建设的实施意见》。",
+            ("关于推进“城市大脑”建设的实施意见", "implements", "城市大脑"),
+        ),
+        (
+            "国务院关于印发“十四五”数字经济发展规划的通知",
+            ("国务院", "launched", "十四五数字经济发展规划"),
+        ),
+    ],
+)
+def test_place_and_document_relations_from_cue_words(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    found = [(r.subject, r.predicate, r.object) for r in propose_relations(text, scan(text))]
+    assert expected in found, found
+
+
+def test_no_place_relation_without_a_place_or_a_cue() -> None:
+    for text in ("省委、省政府率先提出大力发展信息经济。", "推动5G率先商用。", "开展试点工作。"):
+        assert propose_relations(text, scan(text)) == [], text
+
+
+def test_a_threshold_inside_a_noun_phrase_is_not_a_figure() -> None:
+    text = "有1303家企业营业收入超过10亿元，营业收入超过10亿元的企业占45.1%。企业超过500家。"
+    assert [(f.value, f.unit) for f in _figures(text)] == [
+        (Decimal(1303), "家"),
+        (Decimal("45.1"), "%"),
+        (Decimal(500), "家"),
+    ]
+
+
+def test_a_curated_approximate_figure_builds_as_approximate(repo: Path, tmp_path: Path) -> None:
+    kg_dir = tmp_path / "kg"
+    shutil.copytree(repo / "kg", kg_dir, ignore=shutil.ignore_patterns("release"))
+    path = kg_dir / "annotations" / "digital-economy-14th-five-year-plan-2021.yaml"
+    printed = path.read_text(encoding="utf-8")
+    assert "达60%左右" in printed  # the source prints 60%左右: about 60%
+    figure = "  - id: fyp14-digital-economy-share-target-2025\n"
+    head, tail = printed.split(figure)
+    path.write_text(
+        head + figure + tail.replace("qualifier: exact", "qualifier: approximate", 1), "utf-8"
+    )
+    graph = build(kg_dir).union()
+    iri = PGID["fyp14-digital-economy-share-target-2025"]
+    assert set(graph.objects(iri, PG.qualifier)) == {PG.Approximate}
+    ontology = Graph().parse(_paths.ontology_file(), format="turtle")
+    assert (PG.Approximate, SKOS.notation, Literal("approximate")) in ontology
+    shapes = (_paths.ontology_dir() / "shapes.ttl").read_text(encoding="utf-8")
+    assert "pg:UpperBound pg:Approximate )" in shapes
+
+
+@pytest.mark.parametrize(
+    ("place_id", "zh", "en"),
+    [
+        ("chaoyang", "朝阳市", "Chaoyang"),  # not Zhaoyang ("morning sun")
+        ("changzhi", "长治市", "Changzhi"),
+        ("zhangzi-county", "长子县", "Zhangzi County"),  # the one 长 read zhang
+        ("chongqing", "重庆市", "Chongqing"),
+        ("xiamen", "厦门市", "Xiamen"),
+        ("bengbu", "蚌埠市", "Bengbu"),
+        ("luan", "六安市", "Lu'an"),
+        ("yueqing", "乐清市", "Yueqing"),
+        ("donge-county", "东阿县", "Dong'e County"),
+        ("panyu-district", "番禺区", "Panyu District"),
+        ("shanxian", "单县", "Shanxian"),
+        ("duyun", "都匀市", "Duyun"),
+        ("hongtong-county", "洪洞县", "Hongtong County"),
+        ("xian", "西安市", "Xi'an"),
+    ],
+)
+def test_gazetteer_reads_place_names_not_words(place_id: str, zh: str, en: str) -> None:
+    by_id = {row["id"]: row for row in _rows()}
+    assert (by_id[place_id]["zh"], by_id[place_id]["en"]) == (zh, en)
+    assert by_id[place_id]["en_source"] in ("pinyin", "curated")
+
+
+def test_gazetteer_has_no_word_readings_of_place_characters() -> None:
+    rows = _rows()
+    assert not [r["id"] for r in rows if "朝阳" in r["zh"] and "zhao" in r["id"]]
+    assert not [
+        r["en"]
+        for r in rows
+        if r["zh"].startswith("长") and r["en"].startswith("Zhang") and r["zh"] != "长子县"
+    ]
+    assert not [r["en"] for r in rows if "都" in r["zh"] and "dou" in r["en"].lower()]

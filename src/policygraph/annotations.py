@@ -33,7 +33,7 @@ __all__ = [
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ROLES = ("actual", "target", "growth", "share", "rank", "pp_change")
-QUALIFIERS = ("exact", "lower_bound", "upper_bound")
+QUALIFIERS = ("exact", "lower_bound", "upper_bound", "approximate")
 BASES = ("stated", "inferred")
 _LINE = "__line__"
 _DRAFT_LINE = re.compile(r"^draft:\s*(?:true|yes|on)\s*(?:#.*)?$", re.MULTILINE | re.IGNORECASE)

@@ -73,6 +73,7 @@ QUALIFIER_INDIVIDUALS = {
     "exact": PG.Exact,
     "lower_bound": PG.LowerBound,
     "upper_bound": PG.UpperBound,
+    "approximate": PG.Approximate,
 }
 GAZETTEER_LEVELS = {
     "country": "Country",

@@ -14,6 +14,8 @@ from typing import Protocol
 
 __all__ = ["RULES", "CheckedFigure", "Flag", "check_observations", "printed_tolerance"]
 
+_APPROXIMATE_SLACK = Decimal("0.05")  # 约/左右 read as within 5% of the printed value
+
 
 class CheckedFigure(Protocol):
     """What a rule needs to know of an observation."""
@@ -152,6 +154,8 @@ def _interval(figure: CheckedFigure) -> tuple[Decimal | None, Decimal | None]:
     """The values a printed figure allows: rounding slack around it, or a half-line for bounds."""
     slack = printed_tolerance(figure)
     qualifier = getattr(figure, "qualifier", "exact")
+    if qualifier == "approximate":  # 约60%: a few per cent either way, not the rounding only
+        slack = max(slack, abs(figure.value_base) * _APPROXIMATE_SLACK)
     low = None if qualifier == "upper_bound" else figure.value_base - slack
     high = None if qualifier == "lower_bound" else figure.value_base + slack
     return low, high

@@ -66,6 +66,9 @@ def parse_number(printed: str) -> Decimal:
             raise DataError(f"not a number: {printed!r}") from None
     if not text or any(char not in CHINESE_DIGITS + "点" for char in text):
         raise DataError(f"not a number: {printed!r}")
+    plain = _plain_chinese(text)
+    if plain is not None:  # the common forms, without importing cn2an (0.4 s)
+        return Decimal(plain)
     import cn2an
 
     if text[0] in "十百千":
@@ -75,6 +78,40 @@ def parse_number(printed: str) -> Decimal:
     except (ValueError, KeyError):
         raise DataError(f"not a number: {printed!r}") from None
     return Decimal(str(value))
+
+
+_DIGIT_VALUES = {char: index for index, char in enumerate("零一二三四五六七八九")} | {
+    "〇": 0,
+    "两": 2,
+}
+_UNIT_VALUES = {"十": 10, "百": 100, "千": 1000}
+
+
+def _plain_chinese(text: str) -> int | None:
+    """An integer below 10^4 written as 三千九百五十六, 十二, 四十, 一百零五; else None.
+
+    >>> _plain_chinese("三千九百五十六"), _plain_chinese("十二"), _plain_chinese("一百零五")
+    (3956, 12, 105)
+    >>> _plain_chinese("二〇一八") is None, _plain_chinese("五点五") is None
+    (True, True)
+    """
+    total, digit, last_unit = 0, None, 10_000
+    for index, char in enumerate(text):
+        if char in _DIGIT_VALUES:
+            if digit is not None:
+                return None  # 二〇一八: digits one after another, not a counted number
+            digit = _DIGIT_VALUES[char]
+        elif char in _UNIT_VALUES:
+            unit = _UNIT_VALUES[char]
+            if unit >= last_unit or (digit is None and index > 0) or digit == 0:
+                return None
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        else:
+            return None
+        if digit == 0:  # 一百零五: the zero only keeps the place
+            digit = None if index + 1 < len(text) and text[index + 1] in _DIGIT_VALUES else 0
+    return total + (digit or 0)
 
 
 def parse_year(printed: str) -> int:

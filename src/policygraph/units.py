@@ -32,6 +32,10 @@ UNITS: dict[str, tuple[Decimal, str]] = {
     "个百分点": (Decimal("0.01"), "ratio"),
     "百分点": (Decimal("0.01"), "ratio"),
     "位": (Decimal(1), "rank"),
+    # a count printed with its magnitude only: 申领量突破1700万 (ten thousands of them)
+    "万": (Decimal("1e4"), "count"),
+    "亿": (Decimal("1e8"), "count"),
+    "万亿": (Decimal("1e12"), "count"),
 }
 # counts, money and physical quantities, each also with the prefixes 万, 亿 and 万亿
 COUNTED_UNITS = (
@@ -47,6 +51,7 @@ COUNTED_UNITS = (
     "项",
     "座",
     "笔",
+    "次",
     "套",
     "所",
     "条",

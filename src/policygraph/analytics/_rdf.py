@@ -52,7 +52,12 @@ _ROLES = {
 _PLUMBING = frozenset(
     str(PG[name]) for name in ("Assertion", "Evidence", "Section", "SourceDocument", "QualityFlag")
 )
-_QUALIFIERS = {"Exact": "exact", "LowerBound": "lower_bound", "UpperBound": "upper_bound"}
+_QUALIFIERS = {
+    "Exact": "exact",
+    "LowerBound": "lower_bound",
+    "UpperBound": "upper_bound",
+    "Approximate": "approximate",
+}
 
 
 def curie(iri: str) -> str:

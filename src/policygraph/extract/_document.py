@@ -102,8 +102,12 @@ def document_facts(text: str) -> DocumentFacts | None:
         date_line = _DATE_LINE.match(line)
         if date_line and facts.issued is None:
             facts.issued, facts.quotes["issued"] = _iso(date_line), printed[index]
-            if facts.body is None and index > 0 and _ORGANISATION.search(folded[index - 1]):
-                facts.body, facts.quotes["body"] = printed[index - 1], printed[index - 1]
+            signer = index
+            while signer > 0 and _ORGANISATION.search(folded[signer - 1]):
+                signer -= 1  # joint issuers sign one a line; the lead issuer first
+            if facts.body is None and signer < index:
+                facts.body = _READING.sub("", printed[signer])
+                facts.quotes["body"] = printed[signer]
         for name, pattern in (
             ("issued", _PUBLISHED),
             ("adopted", _ADOPTED),
@@ -153,7 +157,7 @@ def _printed(line: str, folded_part: str, folded_line: str) -> str:
     start = folded_line.find(folded_part)
     if start < 0 or len(kept) != len(folded_line):
         return folded_part
-    return line[kept[start] : kept[start + len(folded_part) - 1] + 1]
+    return _READING.sub("", line[kept[start] : kept[start + len(folded_part) - 1] + 1])
 
 
 def _readings(line: str) -> list[tuple[int, int]]:

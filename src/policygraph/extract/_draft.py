@@ -28,12 +28,11 @@ from ..annotations import refuse_draft
 from ..errors import InputError
 from ..resolve import Match, Resolver, normal_form
 from ._document import DocumentFacts, document_facts
+from ._english import draft_english
 from ._relations import RelationProposal, propose_relations
 from ._scan import Candidate, Figure, GazetteerPlace, Place, load_gazetteer, scan
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ..graph import KnowledgeGraph
     from ..spans import ObservationSpan
 
@@ -294,6 +293,7 @@ class _Builder:
         self.places: dict[str, str] = {}  # gazetteer id -> entity id
         self.matches: dict[str, Match] = {}  # normal form or place id -> known entity
         self.ambiguous: list[Place] = []  # names several places share, left to the curator
+        self.as_of: tuple[str, int] | None = None  # the document's date: period, year
 
     def lookup(self, text: str, kinds: Sequence[str] | None = None) -> Match | None:
         if self.resolver is None:
@@ -341,20 +341,33 @@ class _Builder:
             self.ids.add(match.slug)
             confidence = 0.95
         else:
+            english = self.english(label) if en == TODO else en
             fields = {
-                "id": slug(to_simplified(label), self.ids),
+                "id": slug(english if english != TODO else to_simplified(label), self.ids),
                 "kind": kind,
                 "zh": label,
-                "en": en,
+                "en": english,
                 "quote": candidate.quote,
             }
             comments.append(f"new; kind {kind} is a guess from the wording")
+            if english != TODO:
+                comments.append("en composed from the glossary of extract/_english.py")
             confidence = _NEW_ENTITY_CONFIDENCE.get(candidate.kind, 0.5)
         comments.append(f"confidence {confidence:.2f}")
         comments.append(f"in: {self.context(candidate)}")
         self.draft.entries.append(DraftEntry("entities", fields, comments, candidate, confidence))
         self.by_form[form] = str(fields["id"])
         return str(fields["id"])
+
+    def english(self, label: str) -> str:
+        """An English label from the glossary and the drafted places' names, else TODO."""
+        names = {
+            name: self.gazetteer[place].en
+            for place in self.places
+            if place in self.gazetteer
+            for name in self.gazetteer[place].names()
+        }
+        return draft_english(label, names) or TODO
 
     def place(self, candidate: Place) -> str | None:
         if candidate.ambiguous:
@@ -418,36 +431,42 @@ class _Builder:
             }
             comments = [f"TODO confirm: indicator; known: {match.explain()}"]
         else:
-            new_id = slug(label, self.ids) if figure.indicator else slug("indicator", self.ids)
+            english = self.english(label) if figure.indicator else TODO
+            named = english if english != TODO else label
+            new_id = slug(named, self.ids) if figure.indicator else slug("indicator", self.ids)
             self.by_form[form] = new_id
             fields = {
                 "id": new_id,
                 "kind": "Indicator",
                 "zh": label,
-                "en": TODO,
+                "en": english,
                 "quote": figure.quote,
             }
             comments = ["TODO confirm: indicator (what the figure measures), new"]
+            if english != TODO:
+                comments.append("en composed from the glossary of extract/_english.py")
         self.ids.add(str(fields["id"]))
         comments.append(f"confidence {confidence:.2f}")
         self.draft.entries.append(DraftEntry("entities", fields, comments, None, confidence))
         return str(fields["id"])
 
     def observation(self, figure: Figure, indicator: str) -> None:
-        period_key = str(figure.year) if figure.year else slug(figure.period or "undated")
+        year = figure.year if figure.year else (self.as_of[1] if self.as_of else None)
+        period_key = str(year) if year else slug(figure.period or "undated")
         base = f"{indicator}-{period_key}{_ROLE_SUFFIX[figure.role]}"
         observation_id, number = base, 2
         while observation_id in self.ids:
             observation_id, number = f"{base}-{number}", number + 1
         self.ids.add(observation_id)
+        as_of = None if figure.period or figure.role == "target" else self.as_of
         fields: dict[str, Any] = {
             "id": observation_id,
             "indicator": indicator,
             "place": self.places.get(figure.place or "", TODO),
-            "period": figure.period or TODO,
+            "period": figure.period or (as_of[0] if as_of else TODO),
         }
-        if figure.year is not None:
-            fields["year"] = figure.year
+        if figure.year is not None or as_of:
+            fields["year"] = figure.year if figure.year is not None else as_of[1]  # type: ignore[index]
         fields |= {
             "value": figure.value,
             "unit": figure.unit,
@@ -462,8 +481,12 @@ class _Builder:
         ]
         if figure.period_norm:
             comments.append(f"period normalised: {figure.period_norm}")
+        elif as_of:
+            comments.append("period not printed: the document's date (as of then)")
         if figure.approximate:
-            comments.append("printed as approximate (约, 左右, 近): the value is not exact")
+            comments.append(
+                "printed as approximate (约, 左右, 近): drafted as qualifier approximate"
+            )
         comments.append(f"in: {self.context(figure)}")
         self.draft.entries.append(
             DraftEntry("observations", fields, comments, figure, figure.confidence)
@@ -532,7 +555,7 @@ def draft_annotations(
     --------
     >>> draft = draft_annotations("2019年，杭州市数字经济核心产业增加值达 3795亿元。", "demo")
     >>> [entry.fields["id"] for entry in draft.entities]
-    ['hangzhou', 'shu-zi-jing-ji-he-xin-chan-ye']
+    ['hangzhou', 'digital-economy-core-industries-value-added']
     >>> fields = draft.observations[0].fields
     >>> (fields["place"], fields["year"], fields["value"], fields["unit"])
     ('hangzhou', 2019, Decimal('3795'), '亿元')
@@ -542,10 +565,14 @@ def draft_annotations(
         resolver = Resolver.from_graph(kg)
     candidates = scan(text, gazetteer=gazetteer, date=date, resolver=resolver)
     builder = _Builder(text, source_id, candidates, resolver, gazetteer)
+    builder.as_of = _as_of(text, date)
+    figures = [c for c in candidates if isinstance(c, Figure) and not c.modifier]
     if kg is not None:  # new ids must not name an existing node
         builder.ids |= {name.iri.removeprefix(str(PGID)) for name in resolver.names}  # type: ignore[union-attr]
-        observations = kg.observations()
-        builder.ids |= {str(iri).removeprefix(str(PGID)) for iri in observations.observation}
+        # plain rows, not kg.observations(): a first draft need not import pandas
+        columns, rows = kg.rows("api/observations")
+        observations = [dict(zip(columns, row, strict=True)) for row in rows]
+        builder.ids |= {str(row["observation"]).removeprefix(str(PGID)) for row in observations}
     # places first: figures refer to them
     for candidate in candidates:
         if isinstance(candidate, Place):
@@ -555,6 +582,8 @@ def draft_annotations(
         folded = to_simplified(label)
         if candidate.kind == "title":
             builder.entity(candidate, _kind(folded, _TITLE_KINDS, "PolicyDocument"), label)
+        elif candidate.kind == "quoted" and _counted(candidate, label, figures):
+            continue  # 200多个“大鳄”: the indicator of the figure, drafted with it
         elif candidate.kind == "quoted" and not _QUOTATION.search(label):
             builder.entity(candidate, _kind(folded, _TERM_KINDS, "Policy"), label)
         elif candidate.kind == "organisation":
@@ -573,7 +602,37 @@ def draft_annotations(
     return builder.draft
 
 
-def _same_measurements(frame: pd.DataFrame, draft: Draft) -> list[KnownCandidate]:
+def _counted(candidate: Candidate, label: str, figures: Sequence[Figure]) -> bool:
+    """A quoted noun right after a figure's measure word is what the figure counts."""
+    form = normal_form(to_simplified(label.strip("“”「」")))
+    return any(
+        0 <= candidate.start - figure.end <= 1
+        and normal_form(to_simplified(figure.indicator.strip("“”「」"))) == form
+        for figure in figures
+    )
+
+
+def _as_of(text: str, date: str | None) -> tuple[str, int] | None:
+    """The document's date as a period printed in Chinese (2016年1月) and its year."""
+    found = re.match(r"\s*((?:19|20)\d{2})(?:-(\d{1,2}))?", date) if date else None
+    if found is None:
+        dated = _FULL_DATE.search(text)
+        if dated is None:
+            return None
+        year, month = int(dated.group("y")), int(dated.group("m"))
+    else:
+        year, month = int(found.group(1)), int(found.group(2) or 0)
+    return (f"{year}年{month}月" if month else f"{year}年"), year
+
+
+_FULL_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})(?:年|[-/.．])(?P<m>\d{1,2})(?:月|[-/.．])\d{1,2}日?"
+)
+
+
+def _same_measurements(
+    observations: Sequence[dict[str, Any]], draft: Draft
+) -> list[KnownCandidate]:
     """Drafted figures of a known indicator that the graph already measures (same place,
     year and role): the same figure from another document, or a conflict to come."""
     from ..units import normalise
@@ -581,9 +640,19 @@ def _same_measurements(frame: pd.DataFrame, draft: Draft) -> list[KnownCandidate
     seen = {id(item.candidate) for item in draft.known}
     known = []
     # one pass over the graph's observations, then a dictionary look-up per figure
-    measured: dict[tuple[str, str, object, str, str], list[Any]] = {}
-    for row in frame.drop_duplicates("observation").itertuples():
-        key = (str(row.indicator), str(row.place), row.year, str(row.role), str(row.unit_base))
+    measured: dict[tuple[str, str, object, str, str], list[dict[str, Any]]] = {}
+    once: set[str] = set()
+    for row in observations:
+        if row["observation"] in once:
+            continue  # one row per figure (a figure with several quotes keeps its first)
+        once.add(str(row["observation"]))
+        key = (
+            str(row["indicator"]),
+            str(row["place"]),
+            None if row["year"] is None else int(row["year"]),
+            str(row["role"]),
+            str(row["unit_base"]),
+        )
         measured.setdefault(key, []).append(row)
     for entry in draft.observations:
         fields, figure = entry.fields, entry.candidate
@@ -598,20 +667,20 @@ def _same_measurements(frame: pd.DataFrame, draft: Draft) -> list[KnownCandidate
             unit_base,
         )
         for row in measured.get(key, []):
-            slug = str(row.observation).removeprefix(str(PGID))
-            printed = f"{format(Decimal(str(row.value)), 'f')} {row.unit}"
-            if float(value_base) == float(row.value_base):  # type: ignore[arg-type]
-                how = f"observation {slug} holds the same figure ({printed}, «{row.quote}»)"
+            slug = str(row["observation"]).removeprefix(str(PGID))
+            printed = f"{format(Decimal(str(row['value'])), 'f')} {row['unit']}"
+            if float(value_base) == float(row["value_base"]):
+                how = f"observation {slug} holds the same figure ({printed}, «{row['quote']}»)"
                 short = f"{slug} (same figure)"
             else:
                 how = (
-                    f"observation {slug} prints {printed} («{row.quote}») for the same "
+                    f"observation {slug} prints {printed} («{row['quote']}») for the same "
                     "indicator, place, year and role: the build will report a conflict "
                     "unless a bound allows both"
                 )
                 short = f"{slug} (DIFFERS: {printed})"
                 entry.comments.insert(1, f"differs from the graph: {how}")
-            known.append(KnownCandidate(figure, str(row.observation), how, short))
+            known.append(KnownCandidate(figure, str(row["observation"]), how, short))
     return known
 
 

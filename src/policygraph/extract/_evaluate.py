@@ -338,6 +338,11 @@ def _score_document(gold: dict[str, Any], facts: DocumentFacts | None, score: Te
             score.misses.append(f"document section {section!r} not found")
 
 
+def _overlaps(found: str, gold: str) -> bool:
+    found, gold = normal_form(to_simplified(found)), normal_form(to_simplified(gold))
+    return found == gold or found in gold or gold in found
+
+
 def _score_relations(
     gold: Iterable[dict[str, Any]], found: Sequence[RelationProposal], score: TextScore
 ) -> None:
@@ -345,12 +350,12 @@ def _score_relations(
     used: set[int] = set()
     for relation in gold:
         score.gold_relations += 1
-        target = normal_form(to_simplified(str(relation["o"])))
         for index, proposal in enumerate(found):
-            proposed = normal_form(to_simplified(proposal.object))
             if index in used or proposal.predicate != relation["p"]:
                 continue
-            if proposed == target or proposed in target or target in proposed:
+            # the subject counts when the extractor names one (a place id, a term)
+            subject_ok = not proposal.subject or _overlaps(proposal.subject, str(relation["s"]))
+            if subject_ok and _overlaps(proposal.object, str(relation["o"])):
                 used.add(index)
                 score.relations_correct += 1
                 break

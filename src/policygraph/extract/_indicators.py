@@ -23,9 +23,12 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(
     r"(?:首次|预计|现价|已|已经|接近|将|均|共|合计|累计|分别|达到|达|实现|完成|为|约|从|由|的|是"
-    r"|提前一年|成功|稳步|持续|继续|\(|（)+$"
+    r"|提前一年|成功|稳步|持续|继续|\(|（|比(?:上年|去年|同期|(?:19|20)\d{2}年))+$"
 )
 _INSIDE = re.compile(r"实现(?=增加值|营业收入|收入)|创造(?=增加值)")
+_VERB_AFTER_HEAD = re.compile(
+    r"(?<=总值|加值|收入|总量|规模|产量|产值|总额)(?:提前|实现|达到|突破|完成|首次)"
+)
 _NOT_A_NAME = re.compile(r"^[\W\d_]*$|^[的了是有以在和及与从由]$")
 
 
@@ -47,6 +50,9 @@ def clean_indicator(phrase: str) -> str:
         name = _LEADING.sub("", name)
         name = _TRAILING.sub("", name)
     name = _INSIDE.sub("", name)
+    after_head = _VERB_AFTER_HEAD.search(name)
+    if after_head:  # 生产总值提前一年实现省…确定: the name ends with its head noun
+        name = name[: after_head.start()]
     return "" if _NOT_A_NAME.match(name) else name
 
 
@@ -55,7 +61,12 @@ _GDP = re.compile(r"国内生产总值(?:\(gdp\))?|地区生产总值(?:\(gdp\))
 
 def _key(name: str) -> str:
     key = normal_form(to_simplified(name)).replace("的", "").replace("规模以上", "规上")
+    # 经济规模 and 经济总量 are one measure; 数字经济规模占GDP比重 is 数字经济占GDP比重
+    key = _SIZE_BEFORE_SHARE.sub("", key.replace("规模", "总量"))
     return _GDP.sub("gdp", key)
+
+
+_SIZE_BEFORE_SHARE = re.compile(r"总量(?=占)")
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,23 @@ def document_year(text: str, date: str | None = None) -> int | None:
     return int(match.group("y")) if match else None
 
 
+def document_month(text: str, date: str | None = None) -> int | None:
+    """The month of the document's date, if the date or the text's first full date has one.
+
+    Examples
+    --------
+    >>> document_month("……", "2023-05-30"), document_month("……", "2022")
+    (5, None)
+    >>> document_month("2021年7月28日")
+    7
+    """
+    if date:
+        found = re.match(r"\s*(?:19|20)\d{2}-(\d{1,2})", str(date))
+        return int(found.group(1)) if found else None
+    match = _DATE.search(text)
+    return int(match.group("m")) if match else None
+
+
 def _quarter(words: str) -> str | None:
     words = words.removeprefix("第")
     return _QUARTERS.get(words)
@@ -96,6 +113,8 @@ def read_period(groups: dict[str, str | None], year_now: int | None) -> PeriodRe
     relative = groups.get("relative")
     if relative:
         words = relative.removeprefix("截至")
+        if words in ("过去一年", "一年来"):  # a review of the year before the document
+            return PeriodReading(None, None) if year_now is None else _one_year(year_now - 1)
         if words.startswith(("今年", "去年", "上年")):
             if year_now is None:
                 return PeriodReading(None, None)
@@ -132,3 +151,7 @@ def average_over(years: int, year: int | None) -> str | None:
     'avg:2020..2021'
     """
     return None if year is None else f"avg:{year - years + 1}..{year}"
+
+
+def _one_year(year: int) -> PeriodReading:
+    return PeriodReading(str(year), year)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import dataclasses
 import io
 import os
 import re
@@ -27,7 +28,7 @@ from ..resolve import Resolver
 from ..sources import read_text
 from ..units import COUNTED_UNITS, UNITS
 from ._indicators import IndicatorLinker, clean_indicator
-from ._periods import average_over, document_year, read_period
+from ._periods import average_over, document_month, document_year, read_period
 
 __all__ = [
     "KINDS",
@@ -60,7 +61,8 @@ _UNIT_WORDS = sorted(
 _FIGURE = re.compile(
     rf"(?P<ordinal>第|前)?(?P<number>{_ARABIC}|{_CHINESE})"
     r"(?P<magnitude>万亿|亿|万)?(?P<approx>余|多)?"
-    rf"(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))})"
+    # a bare magnitude is a unit too: 申领量突破1700万, GDP首破10万亿
+    rf"(?P<unit>{'|'.join(map(re.escape, _UNIT_WORDS))}|(?<=[万亿]))"
     r"(?P<bound>以上|以下|以内|左右|上下)?"
 )
 # 2.3和12.4个百分点: a number whose unit is the next figure's, across 和/、/及/与/至/-
@@ -70,6 +72,7 @@ _QUALIFIERS_BEFORE = (
     ("不超过", "upper_bound"),
     ("超过", "lower_bound"),
     ("突破", "lower_bound"),
+    ("首破", "lower_bound"),
     ("多于", "lower_bound"),
     ("不到", "upper_bound"),
     ("不足", "upper_bound"),
@@ -87,6 +90,14 @@ _BOUNDS_AFTER = {"以上": "lower_bound", "以下": "upper_bound", "以内": "up
 _APPROXIMATE_AFTER = ("左右", "上下")
 # an amount that is part of a name: 百亿元级企业, 千亿级产业集群, 超千亿元企业
 _NAME_AFTER = re.compile(r"级|企业|集团|产业集群|大项目")
+# a threshold that picks out what is counted, not a quantity: 超过10亿元的企业,
+# 有1303家企业营业收入超过10亿元
+_THRESHOLD_AFTER = re.compile(
+    r"(?:以上|以下)?的[\u4e00-\u9fff]{0,6}?(?:企业|公司|集团|项目|集群|平台|园区|城市)"
+)
+_COUNTED_BEFORE = re.compile(
+    r"有[\d,.一二三四五六七八九十百千万]+(?:家|个|项|所)[\u4e00-\u9fff]{0,8}$"
+)
 # the unit of a date or a code, not of a figure: 2021-05-11人民邮电报
 _DATE_BEFORE = re.compile(r"\d[-/.．－]$")
 # a pinyin reading in brackets after a character, added by some mirrors: 創新(xīn)
@@ -99,6 +110,7 @@ _PERIOD = re.compile(
     r"(?P<month>\d{1,2}月(?:\d{1,2}日)?(?:底|末)?)?"
     rf"(?P<post>底|末|初|以来|{_QUARTER}|度)?"
     r"|(?P<relative>截至目前|截止目前|截至当前|目前|近年来|近几年来|十多年来|多年来"
+    r"|过去一年|一年来"
     rf"|(?:截至)?(?:今年|去年|上年)(?:底|末|以来|同期|{_QUARTER})?|{_QUARTER})"
     r"|(?P<plan>[“\"]?十[一二三四五]五[”\"]?(?:期间|时期|末))"
     rf"|(?P<span>经过[{CHINESE_DIGITS}\d]{{1,2}}年)"
@@ -183,6 +195,13 @@ _TRAILING_NOUN_STOP = re.compile(r"和|、|均|都|同比|较|占|居")
 _TARGET_CUE = re.compile(
     r"力争|目标|预期|计划到|确保|要达到|将达到|到(?:19|20)\d{2}年|到[“\"]?十[一二三四五]五[”\"]?末"
 )
+_BARE = ("万", "亿", "万亿")
+_BARE_NAME_AFTER = re.compile(r"级|[\u4e00-\u9fff]{0,2}(?:产业|企业|集群|项目|工程|城市)")
+_QUOTED_NOUN = re.compile(r"[“「][^”」]{1,12}[”」]")
+_MEETING_AFTER = re.compile(r"(?:全体)?(?:会议|全会|大会)|产业")  # 四次会议, 三次产业
+# 《行动计划》提出到2025年，…: a document's goal reported as its own
+_REPORTED = re.compile(r"(?:提出|明确|要求|指出)$")
+_REPORTED_TARGET = re.compile(r"[^，,；;]{0,16}?(?:提出|明确|要求|指出)(?=到(?:19|20)\d{2}年|力争)")
 _GROWTH_TO = re.compile(r"(?:增长|增加|提高|提升|上升|扩大|下降|达)到")
 
 
@@ -521,8 +540,8 @@ def _periods(text: ScannedText, doc_year: int | None) -> list[Period]:
     for match in _PERIOD.finditer(text.s):
         if _DATE_BEFORE.search(text.s[: match.start()]):
             continue
-        if match.group("relative") and text.s[match.start() - 1 : match.start()] in ("比", "较"):
-            continue  # 比上年提高: the base of a comparison, not the period
+        if text.s[match.start() - 1 : match.start()] in ("比", "较"):
+            continue  # 比上年提高, 比2020年提高: the base of a comparison, not the period
         sentence_start = text.sentence(match.start())[0]
         earlier = [
             parse_year(year.group("year"))
@@ -535,7 +554,9 @@ def _periods(text: ScannedText, doc_year: int | None) -> list[Period]:
             year = None
         # 到2022年7万亿元的目标 governs its own clause only; 到2022年，… opens the sentence
         lead = text.s[text.clause(match.start())[0] : match.start()]
-        opens = lead in ("", "力争", "争取", "预计", "计划", "确保", "目标是", "其中")
+        opens = lead in ("", "力争", "争取", "预计", "计划", "确保", "目标是", "其中") or bool(
+            _REPORTED.search(lead)
+        )
         after_growth = bool(_GROWTH_TO.search(text.s, max(0, match.start() - 3), match.start() + 1))
         target_year = match.group("pre") in ("到", "至") and not opens and not after_growth
         from_year = text.s[match.start() - 1 : match.start()] == "从"
@@ -549,12 +570,27 @@ def _periods(text: ScannedText, doc_year: int | None) -> list[Period]:
 
 @dataclass(frozen=True)
 class _Names:
-    """A gazetteer's names, compiled once: name -> places, and one pattern for all."""
+    """A gazetteer's names, read once: name -> places, and the lengths names have."""
 
     by_name: dict[str, list[GazetteerPlace]]
     short: set[str]  # short forms of prefectures (杭州), trusted only with their province
     parents: dict[str, str]
-    pattern: re.Pattern[str] | None
+    lengths: tuple[int, ...]  # longest first
+
+    def finditer(self, text: str) -> Iterable[tuple[int, int, str]]:
+        """Non-overlapping names, leftmost and then longest first, as a regex alternation
+        of the names sorted by length would find them, without compiling one (3,000 names
+        take half a second to compile)."""
+        index = 0
+        while index < len(text):
+            for length in self.lengths:
+                name = text[index : index + length]
+                if len(name) == length and name in self.by_name:
+                    yield index, index + length, name
+                    index += length
+                    break
+            else:
+                index += 1
 
 
 _NAMES: dict[int, tuple[Sequence[GazetteerPlace], _Names]] = {}  # by content
@@ -577,8 +613,8 @@ def _names(gazetteer: Sequence[GazetteerPlace]) -> _Names:
         if place.level == "prefecture" and place.short_form():
             short.add(str(place.short_form()))
     names = sorted(by_name, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, names))) if names else None
-    compiled = _Names(by_name, short, {p.id: p.parent for p in gazetteer}, pattern)
+    lengths = tuple(sorted({len(name) for name in names if name}, reverse=True))
+    compiled = _Names(by_name, short, {p.id: p.parent for p in gazetteer}, lengths)
     _NAMES.clear()
     _NAMES[key] = (gazetteer, compiled)
     return compiled
@@ -596,31 +632,29 @@ def _places(text: ScannedText, gazetteer: Sequence[GazetteerPlace]) -> list[Plac
     """Places named in the text. A name several places share is resolved by the places
     the text names unambiguously (西湖区 after 杭州); else it is reported, not guessed."""
     names = _names(gazetteer)
-    if names.pattern is None:
-        return []
-    matches = list(names.pattern.finditer(text.s))
+    matches = list(names.finditer(text.s))
     sure = {
-        names.by_name[match.group()][0].id
-        for match in matches
-        if len(names.by_name[match.group()]) == 1 and match.group() not in names.short
+        names.by_name[name][0].id
+        for _, _, name in matches
+        if len(names.by_name[name]) == 1 and name not in names.short
     }
     context = sure | {a for place_id in sure for a in _ancestors(place_id, names.parents)}
     context.discard("china")
     found = []
-    for match in matches:
-        options = names.by_name[match.group()]
+    for start, end, name in matches:
+        options = names.by_name[name]
         if len(options) > 1:
             near = [p for p in options if set(_ancestors(p.id, names.parents)) & context]
             highest = [p for p in options if p.level == "province"]
             options = near or highest or options
-        if match.group() in names.short and len(options) == 1:
+        if name in names.short and len(options) == 1:
             # 朝阳产业 in a text about Zhejiang: a short form whose province the text
             # does not name, while it names another, is a word
             own = set(_ancestors(options[0].id, names.parents)[-2:-1])
             named = {p for p in context if names.parents.get(p) == "china"}
             if named and not own & named:
                 continue
-        base = text.candidate("place", match.start(), match.end(), (match.start(), match.end()))
+        base = text.candidate("place", start, end, (start, end))
         if len(options) == 1:
             found.append(Place(**vars(base), place_id=options[0].id, level=options[0].level))
         else:
@@ -712,6 +746,12 @@ def _raw_figures(text: ScannedText) -> list[_Raw]:
             continue
         if match.group("number") == "一" and unit in _MEASURE_WORDS:
             continue  # 一张蓝图, 一个平台: an article, not a count
+        if text.s.endswith("连续", 0, match.start()) or (
+            unit.endswith("个") and text.s.startswith("月", match.end("unit"))
+        ):
+            continue  # 连续17个月, 3个月: how long, not a quantity of the indicator
+        if unit == "次" and _MEETING_AFTER.match(text.s, match.end("unit")):
+            continue  # 十二届人大四次会议: which session; 三次产业: the three sectors
         before = text.s[: match.start()]
         qualifier, lead_end, approximate = "exact", match.start(), False
         for word in _APPROXIMATE_BEFORE:
@@ -728,9 +768,23 @@ def _raw_figures(text: ScannedText) -> list[_Raw]:
         if bound in _BOUNDS_AFTER:
             qualifier = _BOUNDS_AFTER[bound]
         approximate = approximate or bound in _APPROXIMATE_AFTER
+        if approximate and qualifier == "exact":
+            qualifier = "approximate"
         if ordinal == "前":
             qualifier = "upper_bound"  # 前5位: fifth or better
-        modifier = unit.endswith("元") and bool(_NAME_AFTER.match(text.s, match.end()))
+        if unit in _BARE and (
+            not re.search(r"\d", match.group("number"))
+            or _BARE_NAME_AFTER.match(text.s, match.end())
+        ):
+            continue  # 千亿产业, 3000万级集装箱大港: a class of size in a name, not a figure
+        modifier = (
+            (unit.endswith("元") and bool(_NAME_AFTER.match(text.s, match.end())))
+            or bool(_THRESHOLD_AFTER.match(text.s, match.end()))
+            or (
+                qualifier in ("lower_bound", "upper_bound")
+                and bool(_COUNTED_BEFORE.search(text.s, text.clause(match.start())[0], lead_end))
+            )
+        )
         value = parse_number(match.group("number"))
         raws.append(
             _Raw(
@@ -870,6 +924,7 @@ def _figures(
     default_place: str | None,
     doc_year: int | None = None,
     indicators: IndicatorLinker | None = None,
+    doc_month: int | None = None,
 ) -> list[Figure]:
     raws = _raw_figures(text)
     place_names = {to_simplified(place.text): place.place_id for place in places}
@@ -882,7 +937,7 @@ def _figures(
         )
         for period in periods
     ]
-    document = _document(text, stripped_periods, doc_year)
+    document = dataclasses.replace(_document(text, stripped_periods, doc_year), month=doc_month)
     _assign_periods(text, raws, stripped_periods, document)
     _trailing_nouns(text, raws)
     by_sentence: dict[tuple[int, int], list[_Raw]] = {}
@@ -939,6 +994,7 @@ class _Document:
     title_period: _PeriodAt | None  # a period in the first line: 浙江上半年…
     plan_period: _PeriodAt | None  # the span a plan covers: 经过5年努力, “十四五”期间
     forward: bool  # a plan, measures, a notice: figures without a past year are targets
+    month: int | None = None  # of the document's date: 全年 before December is a goal
 
 
 _FORWARD_TITLE = re.compile(r"(?:规划|方案|措施|计划|意见|要点|纲要)(?:的通知)?$")
@@ -1022,6 +1078,9 @@ def _trailing_nouns(text: ScannedText, raws: Sequence[_Raw]) -> None:
         tail = text.s[raw.end : stop]
         cut = _TRAILING_NOUN_STOP.search(tail)
         noun = tail[: cut.start()] if cut else tail
+        quoted = _QUOTED_NOUN.match(tail)
+        if quoted:  # 200多个“大鳄”纷纷入黔: the quoted noun is what is counted
+            noun = quoted.group()
         if noun and noun[0] not in "（(":
             raw.trailing, raw.trailing_end = noun, raw.end + len(noun)
 
@@ -1096,7 +1155,7 @@ def _indicators(
 ) -> list[str]:
     size = len(group)
     if size == 1 and not lead.listed:
-        if lead.phrase:
+        if lead.phrase and not _QUOTED_NOUN.match(group[0].trailing):
             return [lead.phrase]
         return [group[0].trailing or last]
     items = [item for item in _ITEM_SPLIT.split(lead.phrase) if item]
@@ -1124,7 +1183,7 @@ def _target_cue(text: ScannedText, raw: _Raw) -> str | None:
     position = sentence[0]
     while position < clause[0]:
         start, end = text.clause(position)
-        opener = _TARGET_CUE.match(text.s, start, end)
+        opener = _TARGET_CUE.match(text.s, start, end) or _REPORTED_TARGET.match(text.s, start, end)
         if opener and not _GROWTH_TO.match(text.s, max(start - 2, 0)):
             return opener.group()
         position = end + 1
@@ -1143,6 +1202,10 @@ def _role(text: ScannedText, raw: _Raw, lead: _Lead, document: _Document) -> tup
     past = year is not None and document.year is not None and year < document.year
     if document.forward and not past:
         return "target", "a plan's figure without a past year"
+    whole_year = "全年" in text.s[slice(*text.clause(raw.start))]
+    unfinished = document.month is not None and document.month < 12
+    if whole_year and unfinished and year in (None, document.year) and not lead.relative:
+        return "target", "全年 of a year not over at the document's date"
     if lead.relative:
         return "growth", "a change: 增长, 同比, 年均"
     if raw.unit == "%":
@@ -1206,13 +1269,19 @@ def scan(
     places = _places(stripped, gazetteer)
     if default_place is None:
         default_place = _default_place(places)
+        if default_place and "全省" in stripped.s:
+            # 全省 with only 贵阳 named: the province of the city is the text's place
+            parents = _names(gazetteer).parents
+            chain = [default_place, *_ancestors(default_place, parents)]
+            default_place = next((p for p in chain if parents.get(p) == "china"), default_place)
     inside = [
         (bisect.bisect_left(stripped.offsets, c.start), bisect.bisect_left(stripped.offsets, c.end))
         for c in [*quoted, *titles]
     ]
     organisations = _organisations(stripped, inside)
     linker = _linker(resolver) if resolver is not None else None
-    figures = _figures(stripped, periods, places, default_place, doc_year, linker)
+    doc_month = document_month(stripped.s, date)
+    figures = _figures(stripped, periods, places, default_place, doc_year, linker, doc_month)
     found: list[Candidate] = [*quoted, *titles, *periods, *places, *organisations, *figures]
     return sorted(found, key=lambda c: (c.start, KINDS.index(c.kind), c.end))
 
