@@ -961,6 +961,12 @@ def worker_scale_analytics(data: Path, runs: int) -> None:
 
         return before
 
+    def diffusion_run() -> None:
+        _rdf._CACHE.clear()
+        programme = analytics.most_adopted(kg)
+        if programme is not None:
+            analytics.diffusion(kg, programme)
+
     for name, module, run in (("lineage", lineage, lineage_run), ("cities", cities, cities_run)):
         _emit(
             event="analytics",
@@ -968,6 +974,7 @@ def worker_scale_analytics(data: Path, runs: int) -> None:
             before=_median_of(as_before(module, run), runs),
             after=_median_of(run, runs),
         )
+    _emit(event="analytics", name="diffusion", before=None, after=_median_of(diffusion_run, runs))
     for scope in (None, *_rdf.SCOPES):
 
         def read(scope: str | None = scope) -> None:
@@ -985,6 +992,55 @@ def worker_scale_analytics(data: Path, runs: int) -> None:
         build = _median_of(lambda: views.overview(shown), runs)
         write = _median_of(lambda: views.write_html(views.overview(shown), page), runs)
     _emit(event="overview", nodes=shown.number_of_nodes(), build=build, build_and_write=write)
+
+
+def worker_scale_queries(data: Path, runs: int) -> None:
+    """Every named query at one size: ``kg.rows`` against bare pyoxigraph on the same
+    store with the same query text (reading every term's value), and the conversion
+    rate of ``kg.rows`` on a large result."""
+    import pyoxigraph as ox
+
+    import policygraph as pg
+    from policygraph._sparql import bind_values
+    from policygraph._stores import _inner
+    from policygraph.queries import list_queries
+
+    kg = pg.load(data, progress=False)
+    store = _inner(kg.graph)
+    prefixes = {prefix: str(namespace) for prefix, namespace in kg.graph.namespaces()}
+
+    def bare(text: str) -> int:
+        found = store.query(text, default_graph=ox.DefaultGraph(), prefixes=prefixes)
+        assert isinstance(found, ox.QuerySolutions)
+        rows = [[None if t is None else t.value for t in solution] for solution in found]
+        return len(rows)
+
+    for query in list_queries():
+        params = _parameters(kg, query)
+        text = bind_values(query.text, query.bindings(params))
+        rows = len(kg.rows(query, **params)[1])
+
+        def ours(query: Any = query, params: dict[str, Any] = params) -> None:
+            kg.rows(query, **params)
+
+        def theirs(text: str = text) -> None:
+            bare(text)
+
+        _emit(
+            event="named",
+            name=query.name,
+            rows=rows,
+            policygraph=_median_of(ours, runs),
+            bare=_median_of(theirs, runs),
+        )
+    big = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 300000"
+    rows = len(kg.rows(big)[1])
+    _emit(
+        event="conversion",
+        rows=rows,
+        policygraph=_median_of(lambda: kg.rows(big), runs),
+        bare=_median_of(lambda: bare(big), runs),
+    )
 
 
 _BARE_SCRIPT = """
@@ -1091,11 +1147,29 @@ def scale_section(args: argparse.Namespace) -> list[str]:
         ["--worker", "scale-analytics", "--data", str(data), "--runs", str(args.runs)],
         args.timeout * 10,
     )
+    found += _records(
+        ["--worker", "scale-queries", "--data", str(data), "--runs", str(args.runs)],
+        args.timeout * 10,
+    )
     for record in found:
         if record["event"] == "analytics":
             lines.append(
                 f"| analytics: {record['name']} at {size:,} triples (graph + algorithms) | "
                 f"{_seconds(record['before'])} | {_seconds(record['after'])} | < 1 s |"
+            )
+        elif record["event"] == "named":
+            ratio = record["policygraph"] / max(record["bare"], 1e-9)
+            lines.append(
+                f"| query: {record['name']} at {size:,} triples ({record['rows']:,} rows) | "
+                f"bare pyoxigraph: {_seconds(record['bare'])} | "
+                f"{_seconds(record['policygraph'])} ({ratio:.2f}×) | < 0.5 s, ≤ 1.25× |"
+            )
+        elif record["event"] == "conversion":
+            rate, bare_rate = (record["rows"] / record[key] for key in ("policygraph", "bare"))
+            lines.append(
+                f"| result conversion (`kg.rows`, {record['rows']:,} rows of 3 terms) | "
+                f"bare pyoxigraph: {bare_rate:,.0f} rows/s | {rate:,.0f} rows/s | "
+                "≥ 200,000 rows/s |"
             )
         elif record["event"] == "read":
             lines.append(
@@ -1120,6 +1194,18 @@ def scale_section(args: argparse.Namespace) -> list[str]:
         f"({cli['seconds'] / bare['seconds']:.1f}× the bare script) | < 0.5 s |"
     )
     lines.append("")
+    if not args.no_push:
+        from push import measure_push
+
+        pushed = measure_push(data, 1)
+        lines += ["| push (Graph Store protocol, one run) | triples | seconds | triples/s |"]
+        lines += ["|---|---|---|---|"]
+        lines += [
+            f"| {p['server']} at {size:,} | {p['triples']:,} | {_seconds(p['seconds'])} | "
+            f"{p['per_second']:,.0f} |"
+            for p in pushed
+        ]
+        lines.append("")
     if args.ten_million:
         lines += scale_ten_million(args)
     lines.append(SCALE_MARK[1])
@@ -1249,6 +1335,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.worker == "scale-analytics":
         worker_scale_analytics(args.data, args.runs)
+        return 0
+    if args.worker == "scale-queries":
+        worker_scale_queries(args.data, args.runs)
         return 0
     if args.worker == "scale-disk":
         worker_scale_disk(args.data, Path(args.store), args.stage)
