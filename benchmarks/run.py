@@ -974,6 +974,12 @@ def worker_scale_analytics(data: Path, runs: int) -> None:
 
         return before
 
+    def diffusion_run() -> None:
+        _rdf._CACHE.clear()
+        programme = analytics.most_adopted(kg)
+        if programme is not None:
+            analytics.diffusion(kg, programme)
+
     for name, module, run in (("lineage", lineage, lineage_run), ("cities", cities, cities_run)):
         _emit(
             event="analytics",
@@ -981,6 +987,7 @@ def worker_scale_analytics(data: Path, runs: int) -> None:
             before=_median_of(as_before(module, run), runs),
             after=_median_of(run, runs),
         )
+    _emit(event="analytics", name="diffusion", before=None, after=_median_of(diffusion_run, runs))
     for scope in (None, *_rdf.SCOPES):
 
         def read(scope: str | None = scope) -> None:
@@ -998,6 +1005,60 @@ def worker_scale_analytics(data: Path, runs: int) -> None:
         build = _median_of(lambda: views.overview(shown), runs)
         write = _median_of(lambda: views.write_html(views.overview(shown), page), runs)
     _emit(event="overview", nodes=shown.number_of_nodes(), build=build, build_and_write=write)
+
+
+def worker_scale_queries(data: Path, runs: int, skip: set[str]) -> None:
+    """Every named query at one size (but those in ``skip``): ``kg.rows`` against bare
+    pyoxigraph on the same store with the same query text (reading every term's value),
+    and the conversion rate of ``kg.rows`` on a large result."""
+    import pyoxigraph as ox
+
+    import policygraph as pg
+    from policygraph._sparql import bind_values
+    from policygraph._stores import _inner
+    from policygraph.queries import list_queries
+
+    kg = pg.load(data, progress=False)
+    store = _inner(kg.graph)
+    prefixes = {prefix: str(namespace) for prefix, namespace in kg.graph.namespaces()}
+
+    def bare(text: str) -> int:
+        found = store.query(text, default_graph=ox.DefaultGraph(), prefixes=prefixes)
+        assert isinstance(found, ox.QuerySolutions)
+        rows = [[None if t is None else t.value for t in solution] for solution in found]
+        return len(rows)
+
+    _emit(event="loaded")
+    for query in list_queries():
+        if query.name in skip:
+            continue
+        _emit(event="start", name=query.name)
+        params = _parameters(kg, query)
+        text = bind_values(query.text, query.bindings(params))
+        rows = len(kg.rows(query, **params)[1])
+
+        def ours(query: Any = query, params: dict[str, Any] = params) -> None:
+            kg.rows(query, **params)
+
+        def theirs(text: str = text) -> None:
+            bare(text)
+
+        _emit(
+            event="named",
+            name=query.name,
+            rows=rows,
+            policygraph=_median_of(ours, runs),
+            bare=_median_of(theirs, runs),
+        )
+    _emit(event="start", name="(conversion)")
+    big = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 300000"
+    rows = len(kg.rows(big)[1])
+    _emit(
+        event="conversion",
+        rows=rows,
+        policygraph=_median_of(lambda: kg.rows(big), runs),
+        bare=_median_of(lambda: bare(big), runs),
+    )
 
 
 _BARE_SCRIPT = """
@@ -1047,9 +1108,9 @@ def measure_one_shot_cli(runs: int, name: str = "policy-lineage") -> dict[str, A
     }
 
 
-def worker_scale_disk(data: Path, location: Path, stage: str) -> None:
+def worker_scale_disk(data: Path, location: Path, stage: str, skip: set[str]) -> None:
     """10^7 on disk: ``load`` fills an on-disk store from ``data``; ``work`` reopens it
-    and runs every named query, the lineage and city analytics once each."""
+    and runs every named query, the lineage and city analytics once each (but ``skip``)."""
     import policygraph as pg
 
     began = time.perf_counter()
@@ -1062,6 +1123,9 @@ def worker_scale_disk(data: Path, location: Path, stage: str) -> None:
     from policygraph.queries import list_queries
 
     for query in list_queries():
+        if query.name in skip:
+            continue
+        _emit(event="start", name=query.name)
         params = _parameters(kg, query)
         began = time.perf_counter()
         rows = len(kg.run(query, **params))
@@ -1070,6 +1134,9 @@ def worker_scale_disk(data: Path, location: Path, stage: str) -> None:
         ("lineage", lambda: analytics.main_path(analytics.lineage_graph(kg))),
         ("cities", lambda: analytics.place_summary(analytics.city_initiative_graph(kg))),
     ):
+        if name in skip:
+            continue
+        _emit(event="start", name=name)
         began = time.perf_counter()
         run()
         _emit(event="analytics", name=name, seconds=time.perf_counter() - began)
@@ -1082,6 +1149,57 @@ def _records(args: list[str], timeout: float) -> list[dict[str, Any]]:
         _python() + args, stdout=subprocess.PIPE, text=True, timeout=timeout, check=True
     )
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+def _records_with_timeouts(args: list[str], timeout: float) -> list[dict[str, Any]]:
+    """`_records` of a worker that announces each item (``start``) and takes a skip file:
+    an item over ``timeout`` seconds is recorded as ``timeout`` and the worker restarted
+    without it (the load before the first item gets the same time again)."""
+    records: list[dict[str, Any]] = []
+    finished: set[str] = set()
+    while True:
+        skip_file = Path(tempfile.mkstemp(suffix=".json")[1])
+        skip_file.write_text(json.dumps(sorted(finished)), encoding="utf-8")
+        process = subprocess.Popen(
+            [*_python(), *args, "--skip-file", str(skip_file)], stdout=subprocess.PIPE, text=True
+        )
+        assert process.stdout is not None
+        lines = _lines_of(process.stdout)
+        current, deadline, timed_out = "load", time.monotonic() + timeout, False
+        while (line := _next_line(lines, deadline)) is not None:
+            if line == "":
+                timed_out = True
+                break
+            if not line.startswith("{"):
+                continue
+            record = json.loads(line)
+            deadline = time.monotonic() + timeout  # every record is progress
+            if record["event"] in ("loaded", "start"):
+                current = record.get("name", current)
+            else:
+                records.append(record)
+                finished.add(current)
+        skip_file.unlink(missing_ok=True)
+        if not timed_out:
+            process.wait()
+            return records
+        process.kill()
+        process.wait()
+        _progress(f"  {current}: timeout (> {timeout:g} s)")
+        records.append({"event": "timeout", "name": current, "seconds": timeout})
+        if current == "load":
+            return records
+        finished.add(current)
+
+
+def _next_line(lines: queue.Queue[str | None], deadline: float) -> str | None:
+    """The next line, "" when ``deadline`` passes first, None at the end."""
+    while (wait := deadline - time.monotonic()) > 0:
+        try:
+            return lines.get(timeout=wait)
+        except queue.Empty:
+            continue
+    return ""
 
 
 def _disk_mb(folder: Path) -> float:
@@ -1104,11 +1222,34 @@ def scale_section(args: argparse.Namespace) -> list[str]:
         ["--worker", "scale-analytics", "--data", str(data), "--runs", str(args.runs)],
         args.timeout * 10,
     )
+    found += _records_with_timeouts(
+        ["--worker", "scale-queries", "--data", str(data), "--runs", str(args.runs)],
+        args.timeout,
+    )
     for record in found:
         if record["event"] == "analytics":
             lines.append(
                 f"| analytics: {record['name']} at {size:,} triples (graph + algorithms) | "
                 f"{_seconds(record['before'])} | {_seconds(record['after'])} | < 1 s |"
+            )
+        elif record["event"] == "named":
+            ratio = record["policygraph"] / max(record["bare"], 1e-9)
+            lines.append(
+                f"| query: {record['name']} at {size:,} triples ({record['rows']:,} rows) | "
+                f"bare pyoxigraph: {_seconds(record['bare'])} | "
+                f"{_seconds(record['policygraph'])} ({ratio:.2f}×) | < 0.5 s, ≤ 1.25× |"
+            )
+        elif record["event"] == "timeout":
+            lines.append(
+                f"| query: {record['name']} at {size:,} triples | | "
+                f"timeout (> {record['seconds']:g} s) | < 0.5 s |"
+            )
+        elif record["event"] == "conversion":
+            rate, bare_rate = (record["rows"] / record[key] for key in ("policygraph", "bare"))
+            lines.append(
+                f"| result conversion (`kg.rows`, {record['rows']:,} rows of 3 terms) | "
+                f"bare pyoxigraph: {bare_rate:,.0f} rows/s | {rate:,.0f} rows/s | "
+                "≥ 200,000 rows/s |"
             )
         elif record["event"] == "read":
             lines.append(
@@ -1133,6 +1274,18 @@ def scale_section(args: argparse.Namespace) -> list[str]:
         f"({cli['seconds'] / bare['seconds']:.1f}× the bare script) | < 0.5 s |"
     )
     lines.append("")
+    if not args.no_push:
+        from push import measure_push
+
+        pushed = measure_push(data, 1)
+        lines += ["| push (Graph Store protocol, one run) | triples | seconds | triples/s |"]
+        lines += ["|---|---|---|---|"]
+        lines += [
+            f"| {p['server']} at {size:,} | {p['triples']:,} | {_seconds(p['seconds'])} | "
+            f"{p['per_second']:,.0f} |"
+            for p in pushed
+        ]
+        lines.append("")
     if args.ten_million:
         lines += scale_ten_million(args)
     lines.append(SCALE_MARK[1])
@@ -1162,7 +1315,7 @@ def scale_ten_million(args: argparse.Namespace) -> list[str]:
         args.timeout * 20,
     )[0]
     disk = _disk_mb(location)
-    work = _records(
+    work = _records_with_timeouts(
         [
             "--worker",
             "scale-disk",
@@ -1173,10 +1326,10 @@ def scale_ten_million(args: argparse.Namespace) -> list[str]:
             "--stage",
             "work",
         ],
-        args.timeout * 20,
+        args.timeout,
     )
     reopened = next(r for r in work if r["event"] == "work")
-    peak = next(r for r in work if r["event"] == "peak")
+    peak = next((r for r in work if r["event"] == "peak"), {"peak_mb": float("nan")})
     lines = [
         f"### 10^7 triples on disk ({loaded['triples']:,} triples with the ontology; one run)",
         "",
@@ -1196,6 +1349,8 @@ def scale_ten_million(args: argparse.Namespace) -> list[str]:
             )
         elif record["event"] == "analytics":
             lines.append(f"| analytics: {record['name']} | {_seconds(record['seconds'])} | |")
+        elif record["event"] == "timeout":
+            lines.append(f"| {record['name']} | timeout (> {record['seconds']:g} s) | |")
     lines += [
         f"| peak memory of the reopen-and-query process | {peak['peak_mb']:,.0f} MB | < 4 GB |",
         "",
@@ -1263,8 +1418,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker == "scale-analytics":
         worker_scale_analytics(args.data, args.runs)
         return 0
+    if args.worker == "scale-queries":
+        skip = set(json.loads(args.skip_file.read_text(encoding="utf-8")))
+        worker_scale_queries(args.data, args.runs, skip)
+        return 0
     if args.worker == "scale-disk":
-        worker_scale_disk(args.data, Path(args.store), args.stage)
+        skip = set()
+        if args.skip_file is not None:
+            skip = set(json.loads(args.skip_file.read_text(encoding="utf-8")))
+        worker_scale_disk(args.data, Path(args.store), args.stage, skip)
         return 0
     if args.scale:
         args.runs = args.runs or 5

@@ -112,3 +112,26 @@ def test_tiny_graph_merges_roles_and_projects() -> None:
     table = analytics.place_summary(graph).set_index("iri")
     assert table.loc["p1", ["proposed", "launched", "first_year"]].tolist() == [1, 1, 2015]
     assert table.loc["p2", "initiatives"] == 2
+
+
+def test_diffusion_reads_names_from_the_places_part_as_from_the_whole_graph(
+    kg: pg.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # diffusion asks the store for the place-initiative part only; nothing may change
+    import importlib
+
+    rdf = importlib.import_module("policygraph.analytics._rdf")
+    programmes = sorted(set(analytics.place_initiatives(kg, analytics.ADOPTION_ROLES).initiative))
+    programmes.append(iri("hangzhou"))  # a place, not a programme: no adoption at all
+    scoped = {p: analytics.diffusion(kg, p) for p in programmes}
+    whole = rdf.snapshot
+    monkeypatch.setattr(rdf, "snapshot", lambda kg, scope=None: whole(kg))
+    assert len(programmes) > 5
+    for programme in programmes:
+        expected = analytics.diffusion(kg, programme)
+        found = scoped[programme]
+        assert (found.label_zh, found.label_en) == (expected.label_zh, expected.label_en)
+        assert found.events.equals(expected.events), programme
+        assert found.curve.equals(expected.curve) and found.after_neighbour.equals(
+            expected.after_neighbour
+        )

@@ -156,3 +156,30 @@ def test_every_store_gives_the_same_rows_and_an_unknown_one_is_named(
     assert (tmp_path / "db").is_dir()
     code, _, err = run(capsys, "query", "place-actions", "--store", "sqlite")
     assert code == 2 and "unknown store 'sqlite'" in err
+
+
+def test_one_shot_query_runs_without_rdflib_and_prints_what_the_full_path_does(
+    tmp_path: Path,
+) -> None:
+    # `policygraph query NAME` on the bundled graph must not pay for rdflib's import
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from policygraph.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print('rdflib' in sys.modules, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+
+    def run(*args: str) -> tuple[str, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
+        )
+        return done.stdout, done.stderr.splitlines()[-1]
+
+    fast, fast_rdflib = run("query", "policy-lineage")
+    full, full_rdflib = run("query", "policy-lineage", "--store", "memory")
+    assert (fast_rdflib, full_rdflib) == ("False", "True")
+    assert fast == full and fast.count("\n") > 20

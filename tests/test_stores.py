@@ -260,3 +260,18 @@ def test_store_names_are_parsed(tmp_path: Path) -> None:
     assert _stores.parse_store("memory") == ("memory", None)
     assert _stores.parse_store(f"oxigraph:{tmp_path}") == ("oxigraph", tmp_path)
     assert _stores.parse_store("oxigraph:~/db")[1] == Path(os.path.expanduser("~/db"))
+
+
+def test_select_files_gives_the_rows_of_a_loaded_graph_for_every_named_query() -> None:
+    # the one-shot `policygraph query` reads through select_files; it must agree with kg.rows
+    kg = pg.load()
+    files = _stores.load_files(None, ontology=True)
+    from policygraph._sparql import bind_values
+
+    for query in list_queries():
+        text = bind_values(query.text, query.bindings({}))
+        expected = kg.rows(query)
+        assert _stores.select_files(files, text) == expected, query.name
+    assert _stores.select_files(files, "SELECT ?x WHERE { ?x ?y") is None  # errors: full path
+    with pytest.raises(InputError, match=r"missing\.nt"):
+        _stores.select_files([Path("missing.nt")], "SELECT * WHERE { ?s ?p ?o }")

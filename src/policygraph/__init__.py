@@ -8,7 +8,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from ._namespaces import PG, PGID
 from .errors import (
     DataError,
     InputError,
@@ -19,6 +18,8 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    __version__: str
+    from ._namespaces import PG, PGID
     from .entity import Entity
     from .graph import KnowledgeGraph, load
     from .queries import NamedQuery, get_query, list_queries
@@ -54,16 +55,19 @@ def _version() -> str:
         return "0+unknown"
 
 
-__version__ = _version()
-
-# Heavy modules load on first use, so that `import policygraph` stays fast.
+# Heavy modules (rdflib among them) load on first use, so that `import policygraph`
+# and a one-shot `policygraph query` stay fast.
 _LAZY = {"KnowledgeGraph": "graph", "load": "graph", "connect": "remote"}
+_LAZY.update({"PG": "_namespaces", "PGID": "_namespaces"})
 _LAZY.update(
     {"Entity": "entity", "NamedQuery": "queries", "get_query": "queries", "list_queries": "queries"}
 )
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # importlib.metadata costs a one-shot command 0.05-0.1 s
+        globals()[name] = _version()
+        return globals()[name]
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'policygraph' has no attribute {name!r}")

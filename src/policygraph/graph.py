@@ -11,10 +11,16 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, URIRef
 from rdflib.query import Result
 
-from . import _paths
 from ._namespaces import PG, PGID, prefixed_name
 from ._sparql import bind_values, frame, query_error, read_query, result_rows, typed_frame
-from ._stores import DEFAULT_STORE, is_oxigraph, load_graph, select_table, store_generation
+from ._stores import (
+    DEFAULT_STORE,
+    is_oxigraph,
+    load_files,
+    load_graph,
+    select_table,
+    store_generation,
+)
 from ._text import normal_form, sound
 from .errors import NotFoundError, QueryError
 from .queries import NamedQuery, get_query
@@ -689,14 +695,5 @@ def load(
     >>> len(pg.load(store="oxigraph")) == len(kg)
     True
     """
-    files: list[str | os.PathLike[str]]
-    if paths is None:
-        files = [_paths.release_file("nt")]
-    elif isinstance(paths, str | os.PathLike):
-        files = [paths]
-    else:
-        files = list(paths)
-    if ontology:
-        files.insert(0, _paths.ontology_file())
-    graph = load_graph(store, [Path(path) for path in files], progress=progress)
+    graph = load_graph(store, load_files(paths, ontology=ontology), progress=progress)
     return KnowledgeGraph(graph, store=store)

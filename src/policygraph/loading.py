@@ -6,16 +6,16 @@ import codecs
 import os
 import re
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-from rdflib import Graph
-
-from ._namespaces import bind_prefixes
 from .errors import InputError
+
+if TYPE_CHECKING:  # rdflib loads when a file is parsed, not when formats are checked
+    from rdflib import Graph
 
 __all__ = ["FORMATS", "GraphInput", "check_rdf_file", "guess_format", "parse_file", "read_graph"]
 
-GraphInput: TypeAlias = Graph | str | os.PathLike[str]
+GraphInput: TypeAlias = "Graph | str | os.PathLike[str]"
 """A graph, or the path of an RDF file."""
 
 FORMATS = {
@@ -117,6 +117,10 @@ def parse_file(
     InputError
         The file is missing, unreadable or malformed; names the file and line.
     """
+    from rdflib import Graph
+
+    from ._namespaces import bind_prefixes
+
     path = Path(path)
     if graph is None:
         graph = Graph()
@@ -144,6 +148,8 @@ def parse_file(
 def read_graph(source: GraphInput | None, default: Path) -> Graph:
     """``source`` itself if it is a graph, else the file (``default`` if None) parsed;
     parse errors name the file and the line."""
+    from rdflib import Graph
+
     if isinstance(source, Graph):
         return source
     path = default if source is None else source

@@ -51,18 +51,17 @@ import datetime as _dt
 import difflib
 import os
 import re
+import sys
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
-
 from . import _paths
-from ._namespaces import PREFIXES
+from ._prefixes import PREFIX_IRIS
 from .errors import InputError, NotFoundError, QueryError
 
 __all__ = [
@@ -85,7 +84,11 @@ ANY = "*"
 _STRICT_FOLDERS = ("", "qc")
 
 ParamType = TypingLiteral["iri", "string", "int", "float", "date", "bool"]
-Resolver = Callable[[str], URIRef]
+if TYPE_CHECKING:  # rdflib loads only when a parameter needs a term
+    from rdflib import URIRef
+    from rdflib.term import Node
+
+Resolver = Callable[[str], "URIRef"]
 
 _SINGLE_KEYS = ("title_zh", "title_en", "description", "columns", "view")
 _KEYS = (*_SINGLE_KEYS, "param")
@@ -150,6 +153,17 @@ class Param:
         if self.default is None or self.default == ANY:
             return None
         return self.convert(self.default)
+
+    def _check_default(self) -> None:
+        """`default_value`'s errors, without making an rdflib term for an IRI default
+        (reading the query headers stays free of rdflib)."""
+        if self.type != "iri" or self.default is None or self.default == ANY:
+            self.default_value()
+        elif _iri_text(self.default) is None:
+            raise QueryError(
+                f"parameter {self.name!r} expects iri, got {self.default!r}: "
+                "not an IRI (write pgid:slug or <https://…>)"
+            )
 
     def describe(self) -> str:
         """``name (type, default …): description``, for help texts."""
@@ -507,7 +521,7 @@ def _param(raw: str, path: Path, line: int) -> Param:
         )
     param = Param(match.group("name"), kind, match.group("default"), match.group("description"))  # type: ignore[arg-type]
     try:
-        param.default_value()
+        param._check_default()
     except QueryError as exc:
         raise InputError(f"bad default: {exc}", path=path, line=line) from None
     return param
@@ -522,21 +536,34 @@ def _body(text: str) -> str:
 
 
 def _to_iri(value: object, resolve: Resolver | None) -> Node:
-    if isinstance(value, URIRef | BNode):
-        return value
+    if "rdflib" in sys.modules:  # only then can ``value`` be an rdflib term
+        from rdflib import BNode, URIRef
+
+        if isinstance(value, URIRef | BNode):
+            return value
+    text = _iri_text(value)
+    if text is None:
+        if resolve is None:
+            raise ValueError("not an IRI (write pgid:slug or <https://…>)")
+        return resolve(str(value).strip())
+    from rdflib import URIRef
+
+    return URIRef(text)
+
+
+def _iri_text(value: object) -> str | None:
+    """The IRI written as ``value`` (``<…>``, ``https://…`` or prefixed), or None for a name."""
     if not isinstance(value, str):
         raise TypeError("an IRI is written pgid:slug, <https://…> or as a name")
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
+        return text[1:-1]
     if re.match(r"https?://", text):
-        return URIRef(text)
+        return text
     prefixed = _PREFIXED.match(text)
-    if prefixed and prefixed.group(1) in PREFIXES:
-        return PREFIXES[prefixed.group(1)][prefixed.group(2)]
-    if resolve is None:
-        raise ValueError("not an IRI (write pgid:slug or <https://…>)")
-    return resolve(text)
+    if prefixed and prefixed.group(1) in PREFIX_IRIS:
+        return PREFIX_IRIS[prefixed.group(1)] + prefixed.group(2)
+    return None
 
 
 def _to_int(value: object, _: Resolver | None) -> int:
@@ -560,6 +587,8 @@ def _to_float(value: object, _: Resolver | None) -> float:
 def _to_string(value: object, _: Resolver | None) -> str:
     if isinstance(value, str):
         return value
+    from rdflib import Literal
+
     if isinstance(value, Literal):
         return str(value)
     raise TypeError("not a string")

@@ -125,8 +125,15 @@ def diffusion(kg: KnowledgeGraph, programme: str) -> Diffusion:
     iri = str(kg.resolve(programme))
     links = place_initiatives(kg, ADOPTION_ROLES)
     links = links[links.initiative == iri]
-    snap = snapshot(kg)
-    named = snap.node_attributes(iri) if iri in snap.nodes else {}
+    ends = snapshot(kg, "places")  # the programme and its places are ends of role edges
+
+    def attributes(node: str) -> dict[str, Any]:
+        if node in ends.nodes:
+            return ends.node_attributes(node)
+        whole = snapshot(kg)  # not an end of any role edge: read the whole graph
+        return whole.node_attributes(node) if node in whole.nodes else {}
+
+    named = attributes(iri)
     label_zh, label_en = named.get("label_zh"), named.get("label_en")
     geo = load_geometry()
     rows: list[dict[str, Any]] = []
@@ -145,7 +152,7 @@ def diffusion(kg: KnowledgeGraph, programme: str) -> Diffusion:
         evidence.sort(key=lambda e: (_ROLE_ORDER.index(e["role"]), e["start"] or 0))
         years = [e["year"] for e in evidence if e["year"] is not None]
         shape = geo.places.get(str(place), {})
-        place_data = snap.node_attributes(str(place)) if str(place) in snap.nodes else {}
+        place_data = attributes(str(place))
         zh, en = place_data.get("label_zh"), place_data.get("label_en")
         rows.append(
             {

@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .._namespaces import prefixed_name
+from .._prefixes import prefixed_name
 from ._app import err, out
 
 if TYPE_CHECKING:

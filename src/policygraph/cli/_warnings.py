@@ -16,7 +16,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.markup import escape
 
-from .._namespaces import XSD
+from .._prefixes import XSD_IRI
 
 __all__ = ["route_warnings"]
 
@@ -25,8 +25,8 @@ def _literal_message(record: logging.LogRecord) -> str:
     """``a literal is not a valid xsd:integer (…); kept as text`` for rdflib's record."""
     found = re.search(r"Datatype=(\S+?),", record.getMessage())
     datatype = found.group(1) if found else ""
-    if datatype.startswith(str(XSD)):
-        datatype = "xsd:" + datatype[len(str(XSD)) :]
+    if datatype.startswith(XSD_IRI):
+        datatype = "xsd:" + datatype[len(XSD_IRI) :]
     reason = str(record.exc_info[1]) if record.exc_info and record.exc_info[1] else ""
     detail = f" ({reason})" if reason else ""
     return f"a literal is not a valid {datatype or 'value of its datatype'}{detail}; kept as text"

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from .._namespaces import prefixed_name
+from .._prefixes import prefixed_name
 from ..errors import QueryError
 from ._app import app, err, out
 from ._options import DEFAULT_STORE, GraphOption, StoreOption, load_graph
@@ -115,18 +115,44 @@ def query_command(
     named = get_query(name)
     _require_select(named)
     params = _params(param or [])
-    kg = load_graph(graph, store)
     title = named.title if output is Format.table else None
     if split_languages:
+        kg = load_graph(graph, store)
         with err.status(f"running {named.name}…"):
             frame = kg.run(named, split_languages=True, **params)
         _emit(frame, output, title=title)
         err.print(f"{len(frame)} rows")
         return
-    with err.status(f"running {named.name}…"):
-        columns, rows = kg.rows(named, **params)  # plain values: no pandas for a table
+    found = _one_shot(named, params, graph) if store == DEFAULT_STORE else None
+    if found is None:
+        kg = load_graph(graph, store)
+        with err.status(f"running {named.name}…"):
+            found = kg.rows(named, **params)  # plain values: no pandas for a table
+    columns, rows = found
     emit_rows(columns, rows, output, title=title, short=True)
     err.print(f"{len(rows)} rows")
+
+
+def _one_shot(
+    named: NamedQuery, params: dict[str, str], graph: list[Path] | None
+) -> tuple[list[str], list[list[object]]] | None:
+    """The rows `KnowledgeGraph.rows` gives, from a store of its own and without rdflib
+    (`policygraph._stores.select_files`); None where the full path is needed: a
+    parameter given by name (the resolver needs the graph), a query that fails (the
+    full path reports where)."""
+    from .._stores import load_files, select_files
+
+    try:
+        bindings = named.bindings(params)
+    except QueryError:
+        return None
+    text = named.text
+    if bindings:
+        from .._sparql import bind_values
+
+        text = bind_values(text, bindings)
+    with err.status(f"running {named.name}…"):
+        return select_files(load_files(graph, ontology=True), text)
 
 
 @app.command(

@@ -48,12 +48,20 @@ def is_large(graph: nx.Graph, threshold: int = LARGE_GRAPH) -> bool:
     return bool(graph.number_of_nodes() > threshold)
 
 
-def _sum_rows(
-    count: int, index: NDArray[np.int64], force: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    return np.stack(
-        [np.bincount(index, force[:, 0], count), np.bincount(index, force[:, 1], count)], axis=1
-    )
+def _push(
+    push_x: NDArray[np.float64],
+    push_y: NDArray[np.float64],
+    towards: NDArray[np.int64],
+    away: NDArray[np.int64],
+    force_x: NDArray[np.float64],
+    force_y: NDArray[np.float64],
+    count: int,
+) -> None:
+    """Add each pair's force to the node it pushes ``towards`` and take it from the other."""
+    push_x += np.bincount(towards, force_x, count)
+    push_x -= np.bincount(away, force_x, count)
+    push_y += np.bincount(towards, force_y, count)
+    push_y -= np.bincount(away, force_y, count)
 
 
 def force_layout(
@@ -83,27 +91,30 @@ def force_layout(
     index = {node: position for position, node in enumerate(nodes)}
     pairs = [(index[u], index[v]) for u, v in graph.edges() if u != v]
     edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    tails, heads = edges[:, 0].copy(), edges[:, 1].copy()
     rng = np.random.default_rng(seed)
     position = rng.random((count, 2)) * np.sqrt(count)
+    x, y = position[:, 0], position[:, 1]  # views: coordinates apart are about twice as fast
     temperature = np.sqrt(count) / 10
     for _ in range(iterations):
-        displacement = np.zeros((count, 2))
+        push_x, push_y = np.zeros(count), np.zeros(count)
         close = cKDTree(position).query_pairs(2.5, output_type="ndarray")
         if len(close):
-            delta = position[close[:, 0]] - position[close[:, 1]]
-            distance2 = np.maximum((delta * delta).sum(axis=1), 1e-4)
-            force = delta / distance2[:, None]
-            displacement += _sum_rows(count, close[:, 0], force)
-            displacement -= _sum_rows(count, close[:, 1], force)
+            first, second = close[:, 0].copy(), close[:, 1].copy()
+            dx, dy = x[first] - x[second], y[first] - y[second]
+            distance2 = np.maximum(dx * dx + dy * dy, 1e-4)
+            _push(push_x, push_y, first, second, dx / distance2, dy / distance2, count)
         if len(edges):
-            delta = position[edges[:, 0]] - position[edges[:, 1]]
-            distance = np.sqrt(np.maximum((delta * delta).sum(axis=1), 1e-4))
-            force = delta * distance[:, None]
-            displacement += _sum_rows(count, edges[:, 1], force)
-            displacement -= _sum_rows(count, edges[:, 0], force)
-        displacement -= 0.02 * (position - position.mean(axis=0))
-        length = np.maximum(np.sqrt((displacement * displacement).sum(axis=1)), 1e-9)
-        position += displacement * (np.minimum(length, temperature) / length)[:, None]
+            dx, dy = x[tails] - x[heads], y[tails] - y[heads]
+            distance = np.sqrt(np.maximum(dx * dx + dy * dy, 1e-4))
+            _push(push_x, push_y, heads, tails, dx * distance, dy * distance, count)
+        centre = position.mean(axis=0)
+        push_x -= 0.02 * (x - centre[0])
+        push_y -= 0.02 * (y - centre[1])
+        length = np.maximum(np.sqrt(push_x * push_x + push_y * push_y), 1e-9)
+        step = np.minimum(length, temperature) / length
+        x += push_x * step
+        y += push_y * step
         temperature *= 0.93
     position -= position.mean(axis=0)
     position *= _SPACING
