@@ -277,31 +277,6 @@ def test_the_2024_and_the_2023_targets_against_their_outcomes(
     }
 
 
-def test_a_figure_printed_twice_is_one_pair(kg_memory: pg.KnowledgeGraph) -> None:
-    """The 2024 target is printed in the headline and in the governor's words, the 2024
-    GDP growth in the headline and the lead: one row per pair of figures."""
-    pairs = kg_memory.run("target-outcomes")
-    pair = pairs[(pairs.target_year == 2024) & (pairs.indicator_label == "数字经济核心产业增加值")]
-    assert len(pair) == 1
-    # the first of its two quotes in code-point order (“ sorts before 浙)
-    assert (
-        pair.iloc[0].target_quote
-        == "“推动数字经济和实体经济深度融合,力争全年数字经济核心产业增加值增长9%左右"
-    )
-    assert len(pairs) == len(
-        pairs.drop_duplicates(
-            subset=[
-                "target_document",
-                "outcome_document",
-                "indicator",
-                "target_year",
-                "target_value",
-                "outcome_value",
-            ]
-        )
-    )
-
-
 def test_a_floor_and_a_stretch_target_are_two_figures_not_a_conflict(
     kg_memory: pg.KnowledgeGraph,
 ) -> None:
