@@ -114,7 +114,7 @@ class KnowledgeGraph:
         >>> import policygraph as pg
         >>> columns, rows = pg.load().rows("figures-for-year", year=2022)
         >>> columns[:3], sorted({row[columns.index("role")] for row in rows})
-        (['observation', 'indicator', 'indicator_label'], ['actual', 'target'])
+        (['observation', 'indicator', 'indicator_label'], ['actual', 'growth', 'share', 'target'])
         """
         named = _as_named(query)
         if named is None:
