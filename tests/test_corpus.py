@@ -260,7 +260,7 @@ def test_the_2024_and_the_2023_targets_against_their_outcomes(
             2024,
             "mid-year-work-report-2024-news",
             "government-work-report-2025-news",
-        ): (9.0, "exact", 8.0, -1.0, False),
+        ): (9.0, "approximate", 8.0, -1.0, False),
         # the 2023 floor of 5% against the 6% reported a year later
         (
             "地区生产总值",
@@ -273,7 +273,7 @@ def test_the_2024_and_the_2023_targets_against_their_outcomes(
             2024,
             "government-work-report-2024-news",
             "government-work-report-2025-news",
-        ): (5.5, "exact", 5.5, 0.0, True),
+        ): (5.5, "approximate", 5.5, 0.0, True),
     }
 
 
