@@ -370,6 +370,10 @@ def test_the_map_replays_the_corpus_links_in_the_years_the_data_give(
         (2017, "statement"),
         (2018, "document"),
         (2021, "statement"),
+        (2022, "statement"),  # the work reports of 2023-2025 on their own years' actions
+        (2023, "statement"),
+        (2024, "statement"),
+        (2025, "statement"),  # 将深化“人工智能+”行动: the 2025 report's plan for 2025
     ]
     assert links[links.year.isna()].year_from.isna().all()
     page = views.map(kg)

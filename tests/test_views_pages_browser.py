@@ -277,9 +277,9 @@ def test_timeline_carries_every_document_date_with_the_passage_that_prints_it(
     assert {
         (by_id[i]["document"], by_id[i]["card"]["meta"][0].split(" ")[0]) for i, _, _ in drawn
     } == expected
-    for item, start, _ in drawn:  # on its day; a year printed alone on its first day
+    for item, start, _ in drawn:  # on its day; a year or a month printed alone on its first day
         printed = by_id[item]["card"]["meta"][0].split(" ")[0]
-        assert start == (printed if len(printed) == 10 else f"{printed}-01-01")
+        assert start == printed + {4: "-01-01", 7: "-01", 10: ""}[len(printed)]
     assert {group for _, _, group in drawn} == {"provincial"}  # the corpus: Zhejiang's documents
     in_dom = opened.evaluate(
         "document.querySelectorAll('.vis-item.vis-box.pg-document .pg-item').length"
