@@ -234,10 +234,25 @@ def test_push_to_virtuoso_by_graph_store_and_by_update(
 # -- the same answers, embedded and remote ---------------------------------------------
 
 
+# Known differences on Virtuoso 7.2, not yet worked around (see the issue notes).
+_VIRTUOSO_KNOWN = {
+    "analytics/place-initiatives": (
+        "Virtuoso leaves year/year_from unbound for the 2014 and 2017 documents a place "
+        "created (the OPTIONAL document-year branch); Oxigraph and rdflib bind them"
+    ),
+}
+
+
 @pytest.mark.parametrize("name", NAMED_QUERIES)
 def test_named_queries_give_the_same_results(
-    remote: pg.KnowledgeGraph, kg_memory: pg.KnowledgeGraph, name: str
+    remote: pg.KnowledgeGraph,
+    kg_memory: pg.KnowledgeGraph,
+    name: str,
+    request: pytest.FixtureRequest,
 ) -> None:
+    if name in _VIRTUOSO_KNOWN and "virtuoso" in request.node.callspec.id:
+        # strict: the day the query is rewritten so Virtuoso agrees, this xfail fails
+        request.applymarker(pytest.mark.xfail(reason=_VIRTUOSO_KNOWN[name], strict=True))
     text = (_paths.queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
     if name not in _LOCAL:
         _LOCAL[name] = _run(kg_memory, name, text)
