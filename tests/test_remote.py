@@ -234,18 +234,20 @@ def test_push_to_virtuoso_by_graph_store_and_by_update(
 # -- the same answers, embedded and remote ---------------------------------------------
 
 
-# Known differences on Virtuoso 7.2, not yet worked around (see the issue notes).
+# Known differences on Virtuoso 7.2, not yet worked around (see the issue notes): the
+# reason, and whether the difference is certain (strict) or shows only in some runs.
 _VIRTUOSO_KNOWN = {
     "analytics/place-initiatives": (
         "Virtuoso leaves year/year_from unbound for the 2014 and 2017 documents a place "
-        "created (the OPTIONAL document-year branch); Oxigraph and rdflib bind them"
+        "created (the OPTIONAL document-year branch); Oxigraph and rdflib bind them",
+        True,
     ),
     "infrastructure-by-kind": (
         "differs on Virtuoso only after the other named queries ran in the same module "
-        "(passes alone and in a direct comparison); not yet understood"
+        "(passes alone and in a direct comparison); not yet understood",
+        False,
     ),
 }
-_VIRTUOSO_ORDER_DEPENDENT = {"infrastructure-by-kind"}
 
 
 @pytest.mark.parametrize("name", NAMED_QUERIES)
@@ -257,8 +259,8 @@ def test_named_queries_give_the_same_results(
 ) -> None:
     if name in _VIRTUOSO_KNOWN and "virtuoso" in request.node.callspec.id:
         # strict: the day the query is rewritten so Virtuoso agrees, this xfail fails
-        strict = name not in _VIRTUOSO_ORDER_DEPENDENT
-        request.applymarker(pytest.mark.xfail(reason=_VIRTUOSO_KNOWN[name], strict=strict))
+        reason, strict = _VIRTUOSO_KNOWN[name]
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=strict))
     text = (_paths.queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
     if name not in _LOCAL:
         _LOCAL[name] = _run(kg_memory, name, text)
