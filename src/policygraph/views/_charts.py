@@ -83,6 +83,20 @@ def _card(row: Mapping[Hashable, Any], title: str | None = None) -> dict[str, An
     }
 
 
+def _year_value_axes(padding: int) -> dict[str, Any]:
+    """Vega-Lite x (whole years, not zero-based) and y (value) encodings of the year charts."""
+    return {
+        "x": {
+            "field": "year",
+            "type": "quantitative",
+            "title": "Year 年份",
+            "axis": {"format": "d", "tickMinStep": 1},
+            "scale": {"zero": False, "nice": False, "padding": padding},
+        },
+        "y": {"field": "value", "type": "quantitative", "title": "Value 数值"},
+    }
+
+
 def _resolve_indicator(kg: KnowledgeGraph, frame: pd.DataFrame, indicator: str | None) -> str:
     """The indicator asked for, or the one with the most years (then figures) dated."""
     if indicator is not None:
@@ -137,14 +151,7 @@ def series(kg: KnowledgeGraph, indicator: str | None = None) -> Page:
         "height": 380,
         "data": {"values": items},
         "encoding": {
-            "x": {
-                "field": "year",
-                "type": "quantitative",
-                "title": "Year 年份",
-                "axis": {"format": "d", "tickMinStep": 1},
-                "scale": {"zero": False, "nice": False, "padding": 20},
-            },
-            "y": {"field": "value", "type": "quantitative", "title": "Value 数值"},
+            **_year_value_axes(padding=20),
             "color": {"field": "series", "type": "nominal", "title": "Role (unit) 角色（单位）"},
         },
         "layer": [
@@ -216,16 +223,7 @@ def targets(kg: KnowledgeGraph) -> Page:
         "width": _WIDTH,
         "height": 360,
         "data": {"values": items},
-        "encoding": {
-            "x": {
-                "field": "year",
-                "type": "quantitative",
-                "title": "Year 年份",
-                "axis": {"format": "d", "tickMinStep": 1},
-                "scale": {"zero": False, "nice": False, "padding": 30},
-            },
-            "y": {"field": "value", "type": "quantitative", "title": "Value 数值"},
-        },
+        "encoding": _year_value_axes(padding=30),
         "layer": [
             {
                 "mark": {"type": "line", "strokeDash": [4, 3], "color": "#8a93a6"},
