@@ -181,6 +181,32 @@ def test_value_added_series_joins_the_two_names_of_one_measure(
     assert set(series.loc[series.year == 2018, "printed_as"]) == {"数字经济总量"}
 
 
+def test_core_industries_series_name_their_documents(kg_memory: pg.KnowledgeGraph) -> None:
+    """The core industries' value added and its growth: four years each, as printed."""
+    core = "digital-economy-core-industries-value-added"
+    value = kg_memory.run("indicator-series", indicator=core, role="actual")
+    value = value[value.place_label == "浙江"]
+    assert {(r.year, r.value, r.unit, r.qualifier, r.document) for r in value.itertuples()} == {
+        (2014, 2854.0, "亿元", "exact", "digital-economy-growth-news-2021"),
+        (2018, 5547.7, "亿元", "exact", "zhejiang-digital-economy"),
+        (2020, 7020.0, "亿元", "exact", "digital-economy-growth-news-2021"),
+        (2020, 7020.0, "亿元", "exact", "digital-economy-regulation-in-force-2021"),
+        (2021, 8000.0, "亿元", "lower_bound", "number-one-project-five-years-interview-2022"),
+    }
+    growth = kg_memory.run("indicator-series", indicator=core, role="growth")
+    growth = growth[growth.place_label == "浙江"]
+    assert {(r.year, r.value, r.qualifier, r.document) for r in growth.itertuples()} == {
+        (2019, 15.0, "exact", "core-industries-2019-xinhua"),
+        (2020, 13.0, "exact", "digital-economy-regulation-in-force-2021"),
+        (2020, 13.0, "exact", "economy-finance-report-2020-news"),
+        (2021, 20.0, "exact", "government-work-report-2022"),
+        (2024, 8.0, "approximate", "government-work-report-2025-news"),
+    }
+    # no 2022 outcome for the 2022 work report's 12% target: no pair in target-outcomes
+    pairs = kg_memory.run("target-outcomes")
+    assert pairs[(pairs.target_year == 2022)].empty
+
+
 def test_four_series_reach_five_yearly_points(kg_memory: pg.KnowledgeGraph) -> None:
     lengths = series_lengths(kg_memory)
     long = {
