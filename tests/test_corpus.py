@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -22,6 +24,7 @@ import policygraph as pg
 from policygraph import PGID
 from policygraph._namespaces import PG, SDMX_MEASURE
 from policygraph.build import build
+from policygraph.checks import check_observations
 from policygraph.cli import main
 from policygraph.errors import DataError, InputError
 from policygraph.release import write_release
@@ -178,6 +181,32 @@ def test_value_added_series_joins_the_two_names_of_one_measure(
     assert set(series.loc[series.year == 2018, "printed_as"]) == {"数字经济总量"}
 
 
+def test_core_industries_series_name_their_documents(kg_memory: pg.KnowledgeGraph) -> None:
+    """The core industries' value added and its growth: four years each, as printed."""
+    core = "digital-economy-core-industries-value-added"
+    value = kg_memory.run("indicator-series", indicator=core, role="actual")
+    value = value[value.place_label == "浙江"]
+    assert {(r.year, r.value, r.unit, r.qualifier, r.document) for r in value.itertuples()} == {
+        (2014, 2854.0, "亿元", "exact", "digital-economy-growth-news-2021"),
+        (2018, 5547.7, "亿元", "exact", "zhejiang-digital-economy"),
+        (2020, 7020.0, "亿元", "exact", "digital-economy-growth-news-2021"),
+        (2020, 7020.0, "亿元", "exact", "digital-economy-regulation-in-force-2021"),
+        (2021, 8000.0, "亿元", "lower_bound", "number-one-project-five-years-interview-2022"),
+    }
+    growth = kg_memory.run("indicator-series", indicator=core, role="growth")
+    growth = growth[growth.place_label == "浙江"]
+    assert {(r.year, r.value, r.qualifier, r.document) for r in growth.itertuples()} == {
+        (2019, 15.0, "exact", "core-industries-2019-xinhua"),
+        (2020, 13.0, "exact", "digital-economy-regulation-in-force-2021"),
+        (2020, 13.0, "exact", "economy-finance-report-2020-news"),
+        (2021, 20.0, "exact", "government-work-report-2022"),
+        (2024, 8.0, "approximate", "government-work-report-2025-news"),
+    }
+    # no 2022 outcome for the 2022 work report's 12% target: no pair in target-outcomes
+    pairs = kg_memory.run("target-outcomes")
+    assert pairs[(pairs.target_year == 2022)].empty
+
+
 def test_four_series_reach_five_yearly_points(kg_memory: pg.KnowledgeGraph) -> None:
     lengths = series_lengths(kg_memory)
     long = {
@@ -301,6 +330,62 @@ def test_a_floor_and_a_stretch_target_are_two_figures_not_a_conflict(
     }
     suspect = kg_memory.run("suspect-figures")
     assert not suspect.observation.str.contains("core-industries-growth").any()
+
+
+def test_a_preliminary_estimate_and_the_final_figure_are_both_kept_not_a_conflict(
+    kg_memory: pg.KnowledgeGraph,
+) -> None:
+    """2022 GDP growth: 预计…3%左右 in January's work report, 3.1% in the communiqué.
+
+    The estimate is modelled as printed, approximate (左右), and the final figure agrees
+    with it at its printed precision (3% covers 2.5-3.5%, 左右 widens that), so both
+    rows stay, each with its quote, and neither is flagged. Two figures that cannot
+    both be true (an estimate of 3.5% against the final 3.1%) flag each other, each
+    flag quoting both.
+    """
+    growth = kg_memory.run("indicator-series", indicator="gross-domestic-product", role="growth")
+    rows = growth[(growth.year == 2022) & (growth.place_label == "浙江")]
+    assert {(r.value, r.qualifier, r.document, r.quote) for r in rows.itertuples()} == {
+        (3.0, "approximate", "government-work-report-2023-news", "预计地区生产总值增长3%左右"),
+        (3.1, "exact", "statistical-communique-2022", "77715亿元,比上年增长3.1%"),
+    }
+    assert not rows.suspect.astype(bool).any()
+
+    def figure(slug: str, value: str, qualifier: str, quote: str) -> SimpleNamespace:
+        return SimpleNamespace(
+            id=slug, value=Decimal(value), unit="%", value_base=Decimal(value) / 100,
+            unit_base="ratio", role="growth", part_of=None, share_of=None, flag=None,
+            indicator="gross-domestic-product", place="zhejiang", year=2022,
+            period="2022年", qualifier=qualifier, quotes=(quote,), where=None,
+        )  # fmt: skip
+
+    final = figure("communique", "3.1", "exact", "比上年增长3.1%")
+    assert check_observations([figure("estimate", "3", "approximate", "增长3%左右"), final]) == []
+    flags = check_observations([figure("estimate", "3.5", "exact", "增长3.5%"), final])
+    assert {(flag.observation, flag.rule) for flag in flags} == {
+        ("estimate", "conflicting-values"),
+        ("communique", "conflicting-values"),
+    }
+    assert all("增长3.5%" in flag.reason and "增长3.1%" in flag.reason for flag in flags)
+
+
+def test_targets_meet_only_figures_of_their_kind(kg_memory: pg.KnowledgeGraph) -> None:
+    """A growth-rate target (增长12%) is set beside growth rates, never beside values in 亿元;
+    a share target (占GDP比重55%) beside shares; a value target beside values."""
+    rows = kg_memory.run("targets-vs-actuals")
+    core = rows[(rows.indicator_label == "数字经济核心产业增加值") & (rows.target_unit == "%")]
+    assert not core.empty
+    assert set(core.actual_role) == {"growth"} and set(core.actual_unit) == {"%"}
+    growth_2022 = core[core.target_year == 2022].dropna(subset=["actual_year"])
+    assert {2019, 2020, 2021, 2024} <= set(growth_2022.actual_year)
+    share = rows[(rows.indicator_label == "数字经济占GDP的比重") & (rows.target_year == 2022)]
+    assert set(share.actual_role) == {"share"}
+    assert {2021: 48.6, 2023: 52.5}.items() <= dict(
+        zip(share.actual_year, share.actual_value, strict=True)
+    ).items()
+    value = rows[(rows.indicator_label == "数字经济增加值") & (rows.target_unit == "亿元")]
+    assert set(value.actual_role) == {"actual"}
+    assert set(value.actual_unit) <= {"亿元", "万亿元"}
 
 
 # -- bad input ------------------------------------------------------------------------
