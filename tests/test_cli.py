@@ -183,3 +183,30 @@ def test_one_shot_query_runs_without_rdflib_and_prints_what_the_full_path_does(
     full, full_rdflib = run("query", "policy-lineage", "--store", "memory")
     assert (fast_rdflib, full_rdflib) == ("False", "True")
     assert fast == full and fast.count("\n") > 20
+
+
+def test_one_shot_query_needs_no_typer_and_prints_what_typer_does() -> None:
+    # `policygraph query NAME` skips building the Typer application; with any option
+    # (here the default format, given) the same command goes through Typer.
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from policygraph.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print('typer' in sys.modules, 'pandas' in sys.modules, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+
+    def run(*args: str) -> tuple[int, str, list[str]]:
+        done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True)
+        return done.returncode, done.stdout, done.stderr.splitlines()
+
+    code, quick, quick_err = run("query", "policy-lineage")
+    assert code == 0 and quick_err[-1] == "False False"
+    code, typed, typed_err = run("query", "policy-lineage", "--format", "table")
+    assert code == 0 and typed_err[-1].startswith("True")
+    assert quick == typed and quick.count("\n") > 20 and quick_err[:-1] == typed_err[:-1]
+    code, _, missing = run("query", "no-such-query")
+    assert code == 4 and missing[0] == "error: no query named 'no-such-query'"

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import html
 import json
+import random
 import re
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pytest
+from scipy.spatial import cKDTree
 
 import policygraph as pg
 from policygraph import analytics, views
@@ -308,6 +311,27 @@ def test_force_layout_spreads_nodes_and_keeps_edges_short() -> None:
     overall = sum(distance(u, v) for u, v in pairs) / len(pairs)
     assert linked < overall / 3
     assert min(distance(u, v) for u, v in pairs) > 5  # no two nodes on one spot
+
+
+def test_force_layout_keeps_hubs_apart_and_leaves_unpiled() -> None:
+    # Hub-heavy, like the synthetic corpus: 6 hubs of 150 leaves each, the hubs in a
+    # ring and 300 cross links between leaves. Nearest-neighbour repulsion alone
+    # (the old layout) piled this into one dense disc with the hubs at its centre.
+    graph = nx.Graph()
+    hubs = [f"hub{h}" for h in range(6)]
+    for h, hub in enumerate(hubs):
+        graph.add_edge(hub, hubs[(h + 1) % len(hubs)])
+        graph.add_edges_from((hub, f"leaf{h}-{leaf}") for leaf in range(150))
+    leaves = [node for node in graph if node.startswith("leaf")]
+    rng = random.Random(3)
+    graph.add_edges_from(tuple(rng.sample(leaves, 2)) for _ in range(300))
+    positions = _layout.force_layout(graph)
+    points = np.array([positions[node] for node in graph])
+    nearest = cKDTree(points).query(points, 2)[0][:, 1]
+    hub_points = np.array([positions[hub] for hub in hubs])
+    hub_gap = cKDTree(hub_points).query(hub_points, 2)[0][:, 1].min()
+    assert hub_gap > 10 * np.median(nearest)  # every hub far from the next one
+    assert (nearest < np.median(nearest) / 10).mean() < 0.01  # almost no node on another
 
 
 def test_large_lineage_uses_year_columns() -> None:

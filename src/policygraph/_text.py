@@ -82,21 +82,35 @@ def normal_form(label: str) -> str:
     return to_simplified("".join(text.split())).casefold()
 
 
+@lru_cache(maxsize=65536)
 def pinyin(text: str) -> str:
     """Toneless pinyin of the Chinese characters in a label, for search.
+
+    Words are read the way pypinyin reads the whole label (its own segmentation, so
+    that 银行 is *yin hang*), each word once per process: labels share most of their
+    words, and reading a word is what costs.
 
     Examples
     --------
     >>> pinyin("一号工程")
     'yi hao gong cheng'
+    >>> pinyin("杭州银行 Bank")
+    'hang zhou yin hang'
     """
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin.seg.simpleseg import seg
 
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="ignore", strict=False)
+    syllables = [syllable for word in seg(text) for syllable in _word_pinyin(word)]
     words = [
         syllable.lower() for syllable in syllables if syllable.isascii() and syllable.isalnum()
     ]
     return " ".join(words)
+
+
+@lru_cache(maxsize=65536)
+def _word_pinyin(word: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(word, style=Style.NORMAL, errors="ignore", strict=False))
 
 
 @lru_cache(maxsize=65536)

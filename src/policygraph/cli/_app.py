@@ -1,14 +1,12 @@
-"""The Typer application, its consoles and the error-to-exit-code mapping."""
+"""The Typer application; its consoles and error handling are `_app_base`'s."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from ..errors import PolicygraphError
+from ._app_base import err, out, run_guarded, state
 
 __all__ = ["app", "err", "main", "out"]
 
@@ -20,9 +18,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-_state = {"debug": False}
 
 
 def _show_version(value: bool) -> None:
@@ -43,11 +38,11 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    _state["debug"] = debug
+    state["debug"] = debug
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code.
+    """Run the CLI through Typer and return its exit code.
 
     Usage errors are reported by Typer itself (exit code 2); policygraph errors
     are printed as one line and mapped to their exit codes, without a traceback
@@ -56,26 +51,6 @@ def main(argv: list[str] | None = None) -> int:
     from . import _commands  # noqa: F401 - registers the commands on `app`
     from ._warnings import route_warnings
 
-    _state["debug"] = False
+    state["debug"] = False
     route_warnings(err)
-    try:
-        app(args=argv, prog_name="policygraph")
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except PolicygraphError as exc:
-        if _state["debug"]:
-            raise
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        return 130
-    except Exception as exc:
-        if _state["debug"]:
-            raise
-        err.print(
-            f"[bold red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} "
-            "(rerun with --debug for the traceback)"
-        )
-        return 70
-    return 0
+    return run_guarded(lambda: app(args=argv, prog_name="policygraph"))

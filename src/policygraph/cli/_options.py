@@ -8,12 +8,25 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .._stores import DEFAULT_STORE
-from ._app import err
+from ._app_base import err
+from ._output import Format
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-__all__ = ["DEFAULT_STORE", "DataAlias", "GraphOption", "StoreOption", "graph_files", "load_graph"]
+__all__ = [
+    "DEFAULT_STORE",
+    "DataAlias",
+    "FormatOption",
+    "GraphOption",
+    "StoreOption",
+    "graph_files",
+    "load_graph",
+]
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="table (aligned), csv, tsv or json.")
+]
 
 StoreOption = Annotated[
     str,

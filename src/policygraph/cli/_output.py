@@ -6,20 +6,19 @@ import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
 from rich.markup import escape
 from rich.table import Table
 
 from .._prefixes import prefixed_name
-from ._app import err, out
+from ._app_base import err, out
 
 if TYPE_CHECKING:
     import pandas as pd
     from rich.console import RenderableType
 
-__all__ = ["Format", "FormatOption", "cell", "emit", "emit_rows", "print_wide"]
+__all__ = ["Format", "cell", "emit", "emit_rows", "print_wide"]
 
 _MAX_WIDTH = 400  # into a file or pipe, tables may be this wide
 
@@ -29,11 +28,6 @@ class Format(StrEnum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
-
-
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="table (aligned), csv, tsv or json.")
-]
 
 
 def cell(value: Any, *, percent: bool = False, short: bool = False, digits: str = "g") -> str:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ._app import app, err
-from ._options import DEFAULT_STORE, GraphOption, StoreOption, load_graph
-from ._output import Format, FormatOption, emit
+from ._options import DEFAULT_STORE, FormatOption, GraphOption, StoreOption, load_graph
+from ._output import Format, emit
 
 if TYPE_CHECKING:
     import pandas as pd

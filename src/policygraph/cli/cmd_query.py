@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,44 +11,17 @@ from rich.markup import escape
 from rich.table import Table
 
 from .._prefixes import prefixed_name
-from ..errors import QueryError
 from ._app import app, err, out
-from ._options import DEFAULT_STORE, GraphOption, StoreOption, load_graph
-from ._output import Format, FormatOption, emit, emit_rows, print_wide
+from ._options import DEFAULT_STORE, FormatOption, GraphOption, StoreOption, load_graph
+from ._output import Format, emit, print_wide
+from ._query_run import run_query
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..queries import NamedQuery
-
 
 def _emit(frame: pd.DataFrame, output: Format, *, title: str | None = None) -> None:
     emit(frame, output, title=title, short=True)
-
-
-_FORM = re.compile(r"(?i)\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b")
-
-
-def _require_select(named: NamedQuery) -> None:
-    """A clear message for a CONSTRUCT, ASK or DESCRIBE file: this command prints tables."""
-    body = re.sub(r"(?m)<[^>\s]*>|#.*$", "", named.text)  # IRIs and comments may hold a keyword
-    form = _FORM.search(body)
-    if form and form.group(1).upper() != "SELECT":
-        raise QueryError(
-            f"{named.path}: this is {'an' if form.group(1).upper() == 'ASK' else 'a'} "
-            f"{form.group(1).upper()} query; `policygraph query` prints tables, so it "
-            "needs a SELECT query"
-        )
-
-
-def _params(pairs: list[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for pair in pairs:
-        name, equals, value = pair.partition("=")
-        if not equals or not name.strip():
-            raise QueryError(f"--param expects NAME=VALUE, got {pair!r}")
-        params[name.strip()] = value
-    return params
 
 
 @app.command(
@@ -110,49 +82,7 @@ def query_command(
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Run a named query, or a SPARQL file, and print its result."""
-    from ..queries import get_query
-
-    named = get_query(name)
-    _require_select(named)
-    params = _params(param or [])
-    title = named.title if output is Format.table else None
-    if split_languages:
-        kg = load_graph(graph, store)
-        with err.status(f"running {named.name}…"):
-            frame = kg.run(named, split_languages=True, **params)
-        _emit(frame, output, title=title)
-        err.print(f"{len(frame)} rows")
-        return
-    found = _one_shot(named, params, graph) if store == DEFAULT_STORE else None
-    if found is None:
-        kg = load_graph(graph, store)
-        with err.status(f"running {named.name}…"):
-            found = kg.rows(named, **params)  # plain values: no pandas for a table
-    columns, rows = found
-    emit_rows(columns, rows, output, title=title, short=True)
-    err.print(f"{len(rows)} rows")
-
-
-def _one_shot(
-    named: NamedQuery, params: dict[str, str], graph: list[Path] | None
-) -> tuple[list[str], list[list[object]]] | None:
-    """The rows `KnowledgeGraph.rows` gives, from a store of its own and without rdflib
-    (`policygraph._stores.select_files`); None where the full path is needed: a
-    parameter given by name (the resolver needs the graph), a query that fails (the
-    full path reports where)."""
-    from .._stores import load_files, select_files
-
-    try:
-        bindings = named.bindings(params)
-    except QueryError:
-        return None
-    text = named.text
-    if bindings:
-        from .._sparql import bind_values
-
-        text = bind_values(text, bindings)
-    with err.status(f"running {named.name}…"):
-        return select_files(load_files(graph, ontology=True), text)
+    run_query(name, param or [], output, split_languages, graph, store)
 
 
 @app.command(

@@ -64,11 +64,14 @@ def _section(value: object) -> str | None:
 
 
 def _text(value: object) -> str:
-    value = _html.to_json_value(value)
+    if not isinstance(value, str):  # strings, most values, need no conversion
+        value = _html.to_json_value(value)
     return "" if value is None else plain(value).strip()
 
 
 def _year(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
     value = _html.to_json_value(value)
     if value is None or value == "":
         return None
@@ -88,29 +91,32 @@ def _strings(value: object) -> list[str]:
     return [plain(value)]
 
 
+def _records(items: object) -> list[Mapping[str, Any]]:
+    """The mappings in a list of them (anything else: none)."""
+    if not isinstance(items, list | tuple):  # lists, as a rule; ABC checks are slow
+        if isinstance(items, str) or not isinstance(items, Iterable):
+            return []
+        items = list(items)
+    return [item for item in items if isinstance(item, dict | Mapping)]  # dict first: fast
+
+
 def _evidence(items: object) -> list[dict[str, Any]]:
-    found = []
-    for item in items if isinstance(items, Iterable) and not isinstance(items, str) else []:
-        if not isinstance(item, Mapping):
-            continue
-        found.append(
-            {
-                "quote": _text(item.get("quote")),
-                "start": _year(item.get("start")),
-                "end": _year(item.get("end")),
-                "section": _section(item.get("section")),
-            }
-        )
-    return found
+    return [
+        {
+            "quote": _text(item.get("quote")),
+            "start": _year(item.get("start")),
+            "end": _year(item.get("end")),
+            "section": _section(item.get("section")),
+        }
+        for item in _records(items)
+    ]
 
 
 def _documents(items: object) -> list[dict[str, Any]]:
     """The documents behind an edge: ``basis`` (stated, inferred), identifier, title, date."""
-    found = []
-    for item in items if isinstance(items, Iterable) and not isinstance(items, str) else []:
-        if isinstance(item, Mapping):
-            found.append({key: _text(item.get(key)) or None for key in _DOCUMENT_KEYS})
-    return found
+    return [
+        {key: _text(item.get(key)) or None for key in _DOCUMENT_KEYS} for item in _records(items)
+    ]
 
 
 def _pinyin(zh: str, given: object) -> list[str]:

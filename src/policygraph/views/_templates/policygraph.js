@@ -376,6 +376,19 @@
     network.moveTo({position: {x: left - 140 + width / 2, y: y}, scale: minimum});
   }
 
+  // Zoomed out, the gaps of a dash pattern shrink below a pixel: the line looks solid,
+  // and thousands of dashed edges take seconds to draw. Draw those lines solid.
+  function drawFineDashesSolid(canvas) {
+    var context = canvas && canvas.getContext("2d");
+    if (!context || !context.setLineDash || !context.getTransform) return;
+    var setLineDash = context.setLineDash.bind(context);
+    context.setLineDash = function (pattern) {
+      var scale = Math.abs(context.getTransform().a);
+      var gaps = (pattern || []).filter(function (length, index) { return index % 2 === 1; });
+      setLineDash(gaps.length && Math.max.apply(null, gaps) * scale < 1 ? [] : pattern);
+    };
+  }
+
   // --- wiring ---------------------------------------------------------------------------
 
   function markReady() {
@@ -385,6 +398,7 @@
 
   network = new vis.Network(container, {nodes: [], edges: []}, options);
   window.network = network;
+  drawFineDashesSolid(container.querySelector("canvas"));
   var physics = options.physics && options.physics.enabled;
   if (physics) {
     network.once("stabilizationIterationsDone", function () {
