@@ -945,12 +945,17 @@ def worker_scale_analytics(data: Path, runs: int, analytics_only: bool = False) 
     evidence (before) and asking the store for the part each algorithm needs, without
     evidence (after); then what evidence costs: every evidence of a graph, or one item's
     on demand. The algorithms are the same. ``analytics_only``: no overview page."""
+    import importlib
+
     import networkx as nx
 
     import policygraph as pg
     from policygraph import analytics, views
-    from policygraph.analytics import _rdf, cities, lineage
+    from policygraph.analytics import _rdf
 
+    # importlib: ``analytics.lineage`` is the function, which shadows its module
+    lineage = importlib.import_module("policygraph.analytics.lineage")
+    cities = importlib.import_module("policygraph.analytics.cities")
     kg = pg.load(data, progress=False)
     whole = _rdf.snapshot
 

@@ -39,6 +39,7 @@ __all__ = [
 #: Event classes of reified assertions, in the order a policy usually meets them.
 EVENT_KINDS = ("Proposal", "Creation", "Designation", "Launch", "Deepening")
 
+_PG = str(PG)  # plain str: an rdflib Namespace lookup per call costs more than the check
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _ROLES = {
@@ -82,7 +83,9 @@ def _records(kg: KnowledgeGraph, name: str, **bindings: object) -> list[Any]:
 
 def _year(value: object) -> int | None:
     """A year from an integer or a ``gYear`` (``"2018"``)."""
-    return None if value is None else int(str(value).split(".")[0])
+    if value is None or type(value) is int:  # most rows: no string round trip
+        return value
+    return int(str(value).split(".")[0])
 
 
 @dataclass(frozen=True)
@@ -143,12 +146,12 @@ class Snapshot:
 
     def is_a(self, node: str, klass: str) -> bool:
         """Whether ``node`` belongs to class ``klass`` (an IRI or a ``pg:`` local name)."""
-        wanted = klass if ":" in klass else str(PG[klass])
+        wanted = klass if ":" in klass else _PG + klass
         return any(wanted in self.superclasses.get(c, {c}) for c in self.classes.get(node, ()))
 
     def subproperty_of(self, prop: str, ancestor: str) -> bool:
         """Whether ``prop`` is ``ancestor`` or one of its sub-properties."""
-        wanted = ancestor if ":" in ancestor else str(PG[ancestor])
+        wanted = ancestor if ":" in ancestor else _PG + ancestor
         return wanted in self.superproperties.get(prop, {prop})
 
     def node_attributes(self, iri: str) -> dict[str, Any]:

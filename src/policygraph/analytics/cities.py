@@ -84,6 +84,7 @@ def city_initiative_graph(
         raise ValueError(f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}")
     snap = snapshot(kg, "places", evidence=evidence)
     links: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    located = {node for node in snap.nodes if snap.is_a(node, "Place")}  # once per node
     for edge in snap.edges:
         if edge.relation not in wanted or not edge.predicate.startswith(
             "https://w3id.org/policygraph/ontology/"
@@ -94,7 +95,7 @@ def city_initiative_graph(
             if edge.relation == "appliesTo"
             else (edge.subject, edge.object)
         )
-        if not snap.is_a(place, "Place") or snap.is_a(initiative, "Place"):
+        if place not in located or initiative in located:
             continue  # keep the graph bipartite: place–place links are not initiatives
         links.setdefault((place, initiative), []).append(
             {"role": edge.relation, "year": edge.year, "evidence": list(edge.evidence)}
