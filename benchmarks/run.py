@@ -977,33 +977,40 @@ def _median_of(run: Callable[[], Any], runs: int) -> float:
     return statistics.median(times)
 
 
-def worker_scale_analytics(data: Path, runs: int) -> None:
-    """Lineage and cities at one size: reading the whole graph (before) and asking the
-    store for the lineage or place part only (after), each with the same algorithms."""
+def worker_scale_analytics(data: Path, runs: int, analytics_only: bool = False) -> None:
+    """Lineage, cities and diffusion at one size: reading the whole graph with its
+    evidence (before) and asking the store for the part each algorithm needs, without
+    evidence (after); then what evidence costs: every evidence of a graph, or one item's
+    on demand. The algorithms are the same. ``analytics_only``: no overview page."""
+    import importlib
+
     import networkx as nx
 
     import policygraph as pg
     from policygraph import analytics, views
-    from policygraph.analytics import _rdf, cities, lineage
+    from policygraph.analytics import _rdf
 
+    # importlib: ``analytics.lineage`` is the function, which shadows its module
+    lineage = importlib.import_module("policygraph.analytics.lineage")
+    cities = importlib.import_module("policygraph.analytics.cities")
     kg = pg.load(data, progress=False)
     whole = _rdf.snapshot
 
     def lineage_run() -> None:
         _rdf._CACHE.clear()
-        graph = analytics.lineage_graph(kg)
+        graph = analytics.lineage_graph(kg, evidence=False)
         analytics.main_path(graph)
         analytics.longest_chain(graph)
 
     def cities_run() -> None:
         _rdf._CACHE.clear()
-        graph = analytics.city_initiative_graph(kg)
+        graph = analytics.city_initiative_graph(kg, evidence=False)
         analytics.place_summary(graph)
         analytics.place_projection(graph)
 
     def as_before(module: Any, run: Callable[[], None]) -> Callable[[], None]:
         def before() -> None:
-            module.snapshot = lambda kg, scope=None: whole(kg)
+            module.snapshot = lambda kg, scope=None, **_: whole(kg)
             try:
                 run()
             finally:
@@ -1025,13 +1032,30 @@ def worker_scale_analytics(data: Path, runs: int) -> None:
             after=_median_of(run, runs),
         )
     _emit(event="analytics", name="diffusion", before=None, after=_median_of(diffusion_run, runs))
+    for name, builder in (
+        ("lineage", analytics.lineage_graph),
+        ("cities", analytics.city_initiative_graph),
+    ):
+
+        def with_evidence(builder: Callable[..., Any] = builder) -> None:
+            _rdf._CACHE.clear()
+            builder(kg, evidence=True)
+
+        _emit(event="evidence", name=name, seconds=_median_of(with_evidence, runs))
+    bare = analytics.lineage_graph(kg, evidence=False)  # a card's worth: 20 nodes, 20 edges
+    assertions = [data["assertion"] for *_, data in bare.edges(data=True) if data["assertion"]]
+    asked = sorted(bare.nodes)[:20] + assertions[:20]
+    one = _median_of(lambda: [analytics.evidence_of(kg, iri) for iri in asked], runs)
+    _emit(event="evidence-of", items=len(asked), seconds=one)
     for scope in (None, *_rdf.SCOPES):
 
         def read(scope: str | None = scope) -> None:
             _rdf._CACHE.clear()
-            _rdf.snapshot(kg, scope)
+            _rdf.snapshot(kg, scope, evidence=False)
 
         _emit(event="read", scope=scope or "whole graph", seconds=_median_of(read, runs))
+    if analytics_only:
+        return
 
     everything = analytics.to_networkx(kg)
     keep = sorted(everything.nodes, key=lambda n: (-everything.degree(n), str(n)))[:VIEW_NODES]
@@ -1179,8 +1203,11 @@ def worker_scale_disk(data: Path, location: Path, stage: str, skip: set[str]) ->
         rows = len(kg.run(query, **params))
         _emit(event="query", name=query.name, seconds=time.perf_counter() - began, rows=rows)
     for name, run in (
-        ("lineage", lambda: analytics.main_path(analytics.lineage_graph(kg))),
-        ("cities", lambda: analytics.place_summary(analytics.city_initiative_graph(kg))),
+        ("lineage", lambda: analytics.main_path(analytics.lineage_graph(kg, evidence=False))),
+        (
+            "cities",
+            lambda: analytics.place_summary(analytics.city_initiative_graph(kg, evidence=False)),
+        ),
     ):
         if name in skip:
             continue
@@ -1266,14 +1293,16 @@ def scale_section(args: argparse.Namespace) -> list[str]:
     lines += ["", "| measurement | before | after | target |", "|---|---|---|---|"]
     size = int(float(args.sizes or "1e6"))
     data = corpus(args.data_dir, size)
+    only = ["--analytics-only"] if args.analytics_only else []
     found = _records(
-        ["--worker", "scale-analytics", "--data", str(data), "--runs", str(args.runs)],
+        ["--worker", "scale-analytics", "--data", str(data), "--runs", str(args.runs), *only],
         args.timeout * 10,
     )
-    found += _records_with_timeouts(
-        ["--worker", "scale-queries", "--data", str(data), "--runs", str(args.runs)],
-        args.timeout,
-    )
+    if not args.analytics_only:
+        found += _records_with_timeouts(
+            ["--worker", "scale-queries", "--data", str(data), "--runs", str(args.runs)],
+            args.timeout,
+        )
     for record in found:
         if record["event"] == "analytics":
             lines.append(
@@ -1301,8 +1330,18 @@ def scale_section(args: argparse.Namespace) -> list[str]:
             )
         elif record["event"] == "read":
             lines.append(
-                f"| analytics: read {record['scope']} at {size:,} triples | | "
+                f"| analytics: read {record['scope']} without evidence at {size:,} triples | | "
                 f"{_seconds(record['seconds'])} | |"
+            )
+        elif record["event"] == "evidence":
+            lines.append(
+                f"| analytics: {record['name']} graph with every evidence at {size:,} triples "
+                f"(graph only) | | {_seconds(record['seconds'])} | |"
+            )
+        elif record["event"] == "evidence-of":
+            lines.append(
+                f"| analytics: evidence of {record['items']} nodes and edges on demand "
+                f"(`evidence_of`) at {size:,} triples | | {_seconds(record['seconds'])} | |"
             )
         elif record["event"] == "overview":
             lines.append(
@@ -1319,6 +1358,9 @@ def scale_section(args: argparse.Namespace) -> list[str]:
                 f"nodes, {record['bytes'] / 1e6:.1f} MB, offline) | | "
                 f"{_seconds(drawn) if drawn is not None else f'skipped: no {CHROMIUM}'} | < 2 s |"
             )
+    if args.analytics_only:
+        lines.append(SCALE_MARK[1])
+        return lines
     shot = measure_one_shot_cli(args.runs)
     cli, bare = shot["cli"], shot["bare"]
     lines.append(
@@ -1458,6 +1500,9 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", action="store_true", help="only the issue #18 section (10^6 unless --sizes)"
     )
     parser.add_argument("--ten-million", action="store_true", help="with --scale: 10^7 on disk")
+    parser.add_argument(
+        "--analytics-only", action="store_true", help="with --scale: only the analytics rows"
+    )
     args = parser.parse_args(argv)
 
     if args.worker == "load":
@@ -1470,7 +1515,7 @@ def main(argv: list[str] | None = None) -> int:
         worker_extract(args.runs)
         return 0
     if args.worker == "scale-analytics":
-        worker_scale_analytics(args.data, args.runs)
+        worker_scale_analytics(args.data, args.runs, args.analytics_only)
         return 0
     if args.worker == "scale-queries":
         skip = set(json.loads(args.skip_file.read_text(encoding="utf-8")))

@@ -9,7 +9,12 @@ graph built from one, and returns a NetworkX graph or a pandas DataFrame:
   `initiative_projection`, `place_summary`, `initiative_summary`, `carriers`;
 * the whole graph: `to_networkx`, `centrality`, `communities`, `timeline`;
 * targets and growth: `growth_needed`, `target_gaps`, `source_checks`;
-* diffusion: `diffusion`, `place_initiatives`, `most_adopted`.
+* diffusion: `diffusion`, `place_initiatives`, `most_adopted`;
+* evidence: `evidence_of` (of one node or assertion, when it is asked for).
+
+The graph builders (`lineage_graph`, `city_initiative_graph`) read the evidence of
+every node and edge unless called with ``evidence=False``; the algorithms that take a
+knowledge graph and return no evidence (paths, summaries, tables) build without it.
 
 Lineage edges keep the direction of the RDF: from the later thing to the earlier one
 it descends from (``u → v``, ``relation="buildsOn"``: u builds on v). Paths are always
@@ -27,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+from ._rdf import evidence_of
 from .cities import (
     DEFAULT_ROLES,
     ROLES,
@@ -64,6 +70,7 @@ __all__ = [
     "city_initiative_graph",
     "communities",
     "diffusion",
+    "evidence_of",
     "growth_needed",
     "initiative_projection",
     "initiative_summary",

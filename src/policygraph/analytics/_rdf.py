@@ -29,6 +29,7 @@ __all__ = [
     "Figure",
     "Snapshot",
     "curie",
+    "evidence_of",
     "figures",
     "local_name",
     "names",
@@ -38,6 +39,7 @@ __all__ = [
 #: Event classes of reified assertions, in the order a policy usually meets them.
 EVENT_KINDS = ("Proposal", "Creation", "Designation", "Launch", "Deepening")
 
+_PG = str(PG)  # plain str: an rdflib Namespace lookup per call costs more than the check
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _ROLES = {
@@ -71,17 +73,19 @@ def curie(iri: str) -> str:
     return prefixed_name(iri)
 
 
-def _records(kg: KnowledgeGraph, name: str) -> list[Any]:
-    """The rows of the query ``analytics/<name>`` as named tuples of plain Python values
-    (`KnowledgeGraph.rows`: no DataFrame, so no NaN to undo)."""
-    columns, rows = kg.rows(read_query(f"analytics/{name}"))
+def _records(kg: KnowledgeGraph, name: str, **bindings: object) -> list[Any]:
+    """The rows of the query ``analytics/<name>`` (``bindings`` bound by ``VALUES``) as
+    named tuples of plain Python values (`KnowledgeGraph.rows`: no NaN to undo)."""
+    columns, rows = kg.rows(read_query(f"analytics/{name}"), **bindings)
     record = namedtuple("record", columns)  # type: ignore[misc]
     return [record(*row) for row in rows]
 
 
 def _year(value: object) -> int | None:
     """A year from an integer or a ``gYear`` (``"2018"``)."""
-    return None if value is None else int(str(value).split(".")[0])
+    if value is None or type(value) is int:  # most rows: no string round trip
+        return value
+    return int(str(value).split(".")[0])
 
 
 @dataclass(frozen=True)
@@ -142,12 +146,12 @@ class Snapshot:
 
     def is_a(self, node: str, klass: str) -> bool:
         """Whether ``node`` belongs to class ``klass`` (an IRI or a ``pg:`` local name)."""
-        wanted = klass if ":" in klass else str(PG[klass])
+        wanted = klass if ":" in klass else _PG + klass
         return any(wanted in self.superclasses.get(c, {c}) for c in self.classes.get(node, ()))
 
     def subproperty_of(self, prop: str, ancestor: str) -> bool:
         """Whether ``prop`` is ``ancestor`` or one of its sub-properties."""
-        wanted = ancestor if ":" in ancestor else str(PG[ancestor])
+        wanted = ancestor if ":" in ancestor else _PG + ancestor
         return wanted in self.superproperties.get(prop, {prop})
 
     def node_attributes(self, iri: str) -> dict[str, Any]:
@@ -296,10 +300,10 @@ def _add_edges(
         )
 
 
-def _read(kg: KnowledgeGraph, scope: str | None) -> Snapshot:
+def _read(kg: KnowledgeGraph, scope: str | None, with_evidence: bool) -> Snapshot:
     snap = _ontology(kg)
     prefix = "" if scope is None else f"{scope}-"
-    evidence = _evidence_index(_records(kg, f"{prefix}evidence"))
+    evidence = _evidence_index(_records(kg, f"{prefix}evidence")) if with_evidence else {}
     _add_nodes(snap, _records(kg, f"{prefix}nodes"), evidence)
     if scope is None:
         reified = _reified(_records(kg, "assertions"))
@@ -316,12 +320,12 @@ def _read(kg: KnowledgeGraph, scope: str | None) -> Snapshot:
 #: {nodes,edges,evidence}.rq`` read only the nodes and edges it needs.
 SCOPES = ("lineage", "places")
 
-_CACHE: weakref.WeakKeyDictionary[KnowledgeGraph, dict[str | None, tuple[int, Snapshot]]] = (
-    weakref.WeakKeyDictionary()
-)
+_CACHE: weakref.WeakKeyDictionary[
+    KnowledgeGraph, dict[tuple[str | None, bool], tuple[int, Snapshot]]
+] = weakref.WeakKeyDictionary()
 
 
-def snapshot(kg: KnowledgeGraph, scope: str | None = None) -> Snapshot:
+def snapshot(kg: KnowledgeGraph, scope: str | None = None, *, evidence: bool = True) -> Snapshot:
     """Read nodes, edges, assertions and evidence of ``kg`` (cached until it changes).
 
     Parameters
@@ -332,6 +336,11 @@ def snapshot(kg: KnowledgeGraph, scope: str | None = None) -> Snapshot:
         the lineage edges (sub-properties of ``pg:descendsFrom``, ``pg:ancestorOf``).
         ``"places"``: the ends of the place–initiative role edges and those edges. The
         store does the selecting; Python reads only these rows.
+    evidence : bool
+        Whether to read the evidence of every node and assertion too. The evidence chain
+        is the costliest part of a large graph (the store joins every evidence of it);
+        without it each ``evidence`` is empty, and `evidence_of` reads that of one
+        node or assertion when it is asked for.
 
     Examples
     --------
@@ -342,16 +351,55 @@ def snapshot(kg: KnowledgeGraph, scope: str | None = None) -> Snapshot:
     ...     return {(edge.subject, edge.predicate, edge.object) for edge in snap.edges}
     >>> set(part.nodes) < set(whole.nodes), triples(part) < triples(whole)
     (True, True)
+
+    Without evidence, the same nodes and edges:
+
+    >>> bare = snapshot(kg, "lineage", evidence=False)
+    >>> triples(bare) == triples(part), any(edge.evidence for edge in bare.edges)
+    (True, False)
     """
     if scope is not None and scope not in SCOPES:
         raise ValueError(f"scope must be None or one of {', '.join(SCOPES)}, not {scope!r}")
     size = kg.generation
-    cached = _CACHE.setdefault(kg, {}).get(scope)
+    cached = _CACHE.setdefault(kg, {}).get((scope, evidence))
     if cached is not None and cached[0] == size:
         return cached[1]
-    snap = _read(kg, scope)
-    _CACHE[kg][scope] = (size, snap)
+    snap = _read(kg, scope, evidence)
+    _CACHE[kg][(scope, evidence)] = (size, snap)
     return snap
+
+
+def evidence_of(kg: KnowledgeGraph, subject: str) -> tuple[dict[str, Any], ...]:
+    """The evidence of one node or assertion: what `snapshot` puts in its ``evidence``.
+
+    ``queries/analytics/evidence.rq`` bound to one subject: the store walks from it, so
+    this is cheap on any size of graph (unbound, the query joins every evidence there
+    is). The way to show the evidence of the few things a page or a card shows.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    subject : str
+        The IRI of a node or of a reified assertion.
+
+    Returns
+    -------
+    tuple of dict
+        ``quote``, ``start``, ``end``, ``section`` (None where not given), by offset.
+
+    Examples
+    --------
+    >>> import policygraph as pg
+    >>> kg = pg.load()
+    >>> iri = str(pg.PGID["eight-eight-strategy"])
+    >>> evidence_of(kg, iri) == snapshot(kg, "lineage").nodes[iri]["evidence"]
+    True
+    >>> evidence_of(kg, iri)[0]["quote"]
+    '提出“八八战略”工作部署'
+    """
+    from rdflib import URIRef
+
+    return _evidence_index(_records(kg, "evidence", subject=URIRef(subject))).get(subject, ())
 
 
 _NAMES: weakref.WeakKeyDictionary[

@@ -41,7 +41,9 @@ PLACE = 0
 INITIATIVE = 1
 
 
-def city_initiative_graph(kg: KnowledgeGraph, roles: Iterable[str] | None = None) -> nx.Graph:
+def city_initiative_graph(
+    kg: KnowledgeGraph, roles: Iterable[str] | None = None, *, evidence: bool = True
+) -> nx.Graph:
     """The bipartite graph of places (``bipartite=0``) and initiatives (``bipartite=1``).
 
     Node ids are IRI strings; node attributes ``label_zh``, ``label_en``, ``kind``,
@@ -57,23 +59,32 @@ def city_initiative_graph(kg: KnowledgeGraph, roles: Iterable[str] | None = None
     kg : KnowledgeGraph
     roles : iterable of str, optional
         Which of `ROLES` to use; default `DEFAULT_ROLES` (all but ``"appliesTo"``).
+    evidence : bool
+        Whether to read the evidence of every node and edge (the costliest part on a
+        large graph). Without it every ``evidence`` is an empty list; `evidence_of`
+        reads that of one node when asked.
 
     Examples
     --------
     >>> import policygraph as pg
-    >>> graph = city_initiative_graph(pg.load())
+    >>> kg = pg.load()
+    >>> graph = city_initiative_graph(kg)
     >>> brain = str(pg.PGID["city-brain"])
     >>> sorted(graph.nodes[place]["label_zh"] for place in graph[brain])
     ['德清县', '杭州市', '湖州市', '衢州市']
     >>> graph.edges[str(pg.PGID["hangzhou"]), brain]["role"]
     'deepened'
+    >>> bare = city_initiative_graph(kg, evidence=False)
+    >>> sorted(bare.edges) == sorted(graph.edges), bare.edges[str(pg.PGID["hangzhou"]), brain]
+    (True, {'role': 'deepened', 'roles': ['deepened'], 'year': None, 'evidence': []})
     """
     wanted = tuple(DEFAULT_ROLES if roles is None else roles)
     unknown = [role for role in wanted if role not in ROLES]
     if unknown:
         raise ValueError(f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}")
-    snap = snapshot(kg, "places")
+    snap = snapshot(kg, "places", evidence=evidence)
     links: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    located = {node for node in snap.nodes if snap.is_a(node, "Place")}  # once per node
     for edge in snap.edges:
         if edge.relation not in wanted or not edge.predicate.startswith(
             "https://w3id.org/policygraph/ontology/"
@@ -84,7 +95,7 @@ def city_initiative_graph(kg: KnowledgeGraph, roles: Iterable[str] | None = None
             if edge.relation == "appliesTo"
             else (edge.subject, edge.object)
         )
-        if not snap.is_a(place, "Place") or snap.is_a(initiative, "Place"):
+        if place not in located or initiative in located:
             continue  # keep the graph bipartite: place–place links are not initiatives
         links.setdefault((place, initiative), []).append(
             {"role": edge.relation, "year": edge.year, "evidence": list(edge.evidence)}
@@ -96,7 +107,7 @@ def city_initiative_graph(kg: KnowledgeGraph, roles: Iterable[str] | None = None
     for (place, initiative), found in sorted(links.items()):
         found.sort(key=lambda item: ROLES.index(item["role"]))
         years = [item["year"] for item in found if item["year"] is not None]
-        evidence = sorted(
+        quotes = sorted(
             {(e["start"], e["end"]): e for item in found for e in item["evidence"]}.values(),
             key=lambda e: (e["start"], e["end"]),
         )
@@ -106,13 +117,18 @@ def city_initiative_graph(kg: KnowledgeGraph, roles: Iterable[str] | None = None
             role="+".join(item["role"] for item in found),
             roles=[item["role"] for item in found],
             year=min(years) if years else None,
-            evidence=evidence,
+            evidence=quotes,
         )
     return graph
 
 
-def _bipartite(source: KnowledgeGraph | nx.Graph) -> nx.Graph:
-    return as_graph(source, city_initiative_graph)
+def _bipartite(source: KnowledgeGraph | nx.Graph, *, evidence: bool = False) -> nx.Graph:
+    """``source``, or its bipartite graph (with evidence only when the result shows it)."""
+
+    def build(kg: KnowledgeGraph) -> nx.Graph:
+        return city_initiative_graph(kg, evidence=evidence)
+
+    return as_graph(source, build)
 
 
 def places(graph: nx.Graph) -> list[Any]:
@@ -152,14 +168,14 @@ def place_projection(source: KnowledgeGraph | nx.Graph) -> nx.Graph:
     >>> dict(place_projection(graph).edges)[("杭州", "湖州")]["shared"]
     ['城市大脑']
     """
-    graph = _bipartite(source)
+    graph = _bipartite(source, evidence=True)  # node attributes, evidence too, carry over
     return _projection(graph, places(graph))
 
 
 def initiative_projection(source: KnowledgeGraph | nx.Graph) -> nx.Graph:
     """Initiatives linked when a common place carries both; attributes as in
     `place_projection` (``shared`` are places)."""
-    graph = _bipartite(source)
+    graph = _bipartite(source, evidence=True)
     return _projection(graph, initiatives(graph))
 
 

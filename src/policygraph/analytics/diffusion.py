@@ -92,6 +92,59 @@ def _text(value: Any) -> str | None:
     return None if pd.isna(value) else str(value)
 
 
+def _adoptions(kg: KnowledgeGraph, initiative: str | None = None) -> list[Any]:
+    """Rows of ``analytics/adoptions`` (assertion, place, initiative, role, year), of one
+    initiative or of all: no labels, no quotes, so cheap on a large graph."""
+    from rdflib import URIRef
+
+    from ._rdf import _records
+
+    bound = {} if initiative is None else {"initiative": URIRef(initiative)}
+    return _records(kg, "adoptions", **bound)
+
+
+def _adoption_evidence(kg: KnowledgeGraph, adoptions: list[Any]) -> list[dict[str, Any]]:
+    """The evidence of some adoptions, as `place_initiatives` rows give it: one item per
+    quote (or one without a quote) and year, role order first, then by offset."""
+    from rdflib import URIRef
+
+    from ._rdf import _records
+
+    found: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for adoption in adoptions:
+        quotes = _records(kg, "adoption-evidence", assertion=URIRef(str(adoption.assertion)))
+        for quote in quotes or [None]:
+            item = {
+                "role": str(adoption.role),
+                "year": _year(adoption.year),
+                "quote": None if quote is None else _text(quote.quote),
+                "start": None if quote is None else _year(quote.start),
+                "end": None if quote is None else _year(quote.end),
+                "document": None if quote is None else _text(quote.document),
+            }
+            found.setdefault(tuple(item.values()), item)  # as SELECT DISTINCT would
+    evidence = sorted(found.values(), key=lambda e: _unbound_first(e["year"], e["start"]))
+    evidence.sort(key=lambda e: (_ROLE_ORDER.index(e["role"]), e["start"] or 0))
+    return evidence
+
+
+def _unbound_first(*values: int | None) -> tuple[tuple[bool, int], ...]:
+    """A sort key in the order of SPARQL's ORDER BY (unbound values first)."""
+    return tuple((value is not None, value or 0) for value in values)
+
+
+def _labels(kg: KnowledgeGraph, iri: str) -> tuple[str | None, str | None]:
+    """The Chinese and English label of one node (the first of each, as in `snapshot`)."""
+    from rdflib import URIRef
+
+    from ._rdf import _records
+
+    labels = _records(kg, "labels", iri=URIRef(iri))
+    zh = sorted(str(row.label) for row in labels if row.language == "zh")
+    en = sorted(str(row.label) for row in labels if row.language == "en")
+    return (zh[0] if zh else None), (en[0] if en else None)
+
+
 def diffusion(kg: KnowledgeGraph, programme: str) -> Diffusion:
     """Adoption events by place and year, adoption order, the curve and neighbour effects.
 
@@ -120,43 +173,20 @@ def diffusion(kg: KnowledgeGraph, programme: str) -> Diffusion:
     True
     """
     from ..geometry import load_geometry
-    from ._rdf import snapshot
 
     iri = str(kg.resolve(programme))
-    links = place_initiatives(kg, ADOPTION_ROLES)
-    links = links[links.initiative == iri]
-    ends = snapshot(kg, "places")  # the programme and its places are ends of role edges
-
-    def attributes(node: str) -> dict[str, Any]:
-        if node in ends.nodes:
-            return ends.node_attributes(node)
-        whole = snapshot(kg)  # not an end of any role edge: read the whole graph
-        return whole.node_attributes(node) if node in whole.nodes else {}
-
-    named = attributes(iri)
-    label_zh, label_en = named.get("label_zh"), named.get("label_en")
+    adoptions = _adoptions(kg, iri)
+    label_zh, label_en = _labels(kg, iri)
     geo = load_geometry()
     rows: list[dict[str, Any]] = []
-    for place, found in links.groupby("place", sort=True):
-        evidence = [
-            {
-                "role": str(link.role),
-                "year": _year(link.year),
-                "quote": _text(link.quote),
-                "start": _year(link.start),
-                "end": _year(link.end),
-                "document": _text(link.document),
-            }
-            for link in found.itertuples()
-        ]
-        evidence.sort(key=lambda e: (_ROLE_ORDER.index(e["role"]), e["start"] or 0))
+    for place in sorted({str(row.place) for row in adoptions}):
+        evidence = _adoption_evidence(kg, [row for row in adoptions if str(row.place) == place])
         years = [e["year"] for e in evidence if e["year"] is not None]
-        shape = geo.places.get(str(place), {})
-        place_data = attributes(str(place))
-        zh, en = place_data.get("label_zh"), place_data.get("label_en")
+        shape = geo.places.get(place, {})
+        zh, en = _labels(kg, place)
         rows.append(
             {
-                "place": str(place),
+                "place": place,
                 "place_zh": zh or shape.get("zh"),
                 "place_en": en or shape.get("en"),
                 "level": shape.get("level"),
@@ -222,9 +252,10 @@ def most_adopted(kg: KnowledgeGraph) -> str | None:
     >>> most_adopted(pg.load()).rsplit("/", 1)[1]
     'city-brain'
     """
-    links = place_initiatives(kg, ADOPTION_ROLES)
-    if links.empty:
+    places: dict[str, set[str]] = {}
+    for row in _adoptions(kg):
+        places.setdefault(str(row.initiative), set()).add(str(row.place))
+    if not places:
         return None
-    counts = links.groupby("initiative").place.nunique()
-    best = counts[counts == counts.max()]
-    return str(sorted(best.index)[0])
+    most = max(len(found) for found in places.values())
+    return min(initiative for initiative, found in places.items() if len(found) == most)

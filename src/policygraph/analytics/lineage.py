@@ -25,7 +25,9 @@ run backwards in time. Nothing here loops over a cycle.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import heapq
+import math
+from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
@@ -74,7 +76,7 @@ _DESCENDS = str(PG.descendsFrom)
 _ANCESTOR = str(PG.ancestorOf)
 
 
-def lineage_graph(kg: KnowledgeGraph) -> nx.DiGraph:
+def lineage_graph(kg: KnowledgeGraph, *, evidence: bool = True) -> nx.DiGraph:
     """Strategies, policies, programmes, goals and documents, linked by their lineage.
 
     Nodes are the instances of ``pg:PolicyThing`` and its subclasses (id: IRI string;
@@ -89,6 +91,10 @@ def lineage_graph(kg: KnowledgeGraph) -> nx.DiGraph:
     Parameters
     ----------
     kg : KnowledgeGraph
+    evidence : bool
+        Whether to read the evidence of every node and edge (the costliest part on a
+        large graph). Without it every ``evidence`` is an empty list; `evidence_of`
+        reads that of one node, or of one edge's ``assertion``, when asked.
 
     Returns
     -------
@@ -97,14 +103,26 @@ def lineage_graph(kg: KnowledgeGraph) -> nx.DiGraph:
     Examples
     --------
     >>> import policygraph as pg
-    >>> graph = lineage_graph(pg.load())
+    >>> kg = pg.load()
+    >>> graph = lineage_graph(kg)
     >>> eight_eight = str(pg.PGID["eight-eight-strategy"])
     >>> graph.nodes[eight_eight]["label_zh"], graph.nodes[eight_eight]["year"]
     ('八八战略', 2003)
-    >>> graph.edges[str(pg.PGID["digital-zhejiang"]), eight_eight]["relation"]
-    'isPartOf'
+    >>> edge = graph.edges[str(pg.PGID["digital-zhejiang"]), eight_eight]
+    >>> edge["relation"], edge["evidence"][0]["start"]
+    ('isPartOf', 94)
+
+    Without evidence: the same graph, every ``evidence`` empty; one edge's on demand:
+
+    >>> from policygraph.analytics import evidence_of
+    >>> bare = lineage_graph(kg, evidence=False)
+    >>> sorted(bare.edges) == sorted(graph.edges), bare.edges[next(iter(bare.edges))]["evidence"]
+    (True, [])
+    >>> later = bare.edges[str(pg.PGID["digital-zhejiang"]), eight_eight]
+    >>> list(evidence_of(kg, later["assertion"])) == edge["evidence"]
+    True
     """
-    snap = snapshot(kg, "lineage")
+    snap = snapshot(kg, "lineage", evidence=evidence)
     graph = nx.DiGraph(name="policy lineage", direction="later → earlier (u descends from v)")
     members = [iri for iri in snap.nodes if snap.is_a(iri, "PolicyThing")]
     graph.add_nodes_from((iri, snap.node_attributes(iri)) for iri in sorted(members))
@@ -130,7 +148,12 @@ def lineage_graph(kg: KnowledgeGraph) -> nx.DiGraph:
 
 
 def _lineage(source: KnowledgeGraph | nx.DiGraph) -> nx.DiGraph:
-    return as_graph(source, lineage_graph)
+    """``source``, or its lineage graph without evidence (for results that show none)."""
+    return as_graph(source, _bare_lineage_graph)
+
+
+def _bare_lineage_graph(kg: KnowledgeGraph) -> nx.DiGraph:
+    return lineage_graph(kg, evidence=False)
 
 
 # -- issues: cycles and edges backwards in time ------------------------------------------
@@ -226,10 +249,55 @@ def acyclic_lineage(source: KnowledgeGraph | nx.DiGraph) -> nx.DiGraph:
     >>> sorted(acyclic_lineage(graph).edges())
     [('a', 'b')]
     """
-    graph = _lineage(source)
+    graph = as_graph(source, lineage_graph)
     result = graph.copy()
     result.remove_edges_from((u, v) for u, v, _ in _cycle_edges(graph))
     return result
+
+
+def _structure(graph: nx.DiGraph, edges: Iterable[tuple[Any, Any]]) -> nx.DiGraph:
+    """The nodes of ``graph`` and ``edges``, without attributes: what the algorithms
+    walk (copying the attributes, evidence lists and all, costs more than the walk)."""
+    bare = nx.DiGraph()
+    bare.add_nodes_from(graph)
+    bare.add_edges_from(edges)
+    return bare
+
+
+def _acyclic_structure(graph: nx.DiGraph) -> nx.DiGraph:
+    """`acyclic_lineage` of ``graph`` without attributes."""
+    cyclic = {(u, v) for u, v, _ in _cycle_edges(graph)}
+    return _structure(graph, (edge for edge in graph.edges() if edge not in cyclic))
+
+
+def _topological(dag: nx.DiGraph) -> list[Any]:
+    """``list(nx.lexicographical_topological_sort(dag, key=str))``, in the same order
+    (ties: smaller ``str``, then insertion order), without an edge view per node.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> dag = nx.DiGraph([("b", "c"), ("a", "c"), ("c", "d"), ("e", "d")])
+    >>> _topological(dag) == list(nx.lexicographical_topological_sort(dag, key=str))
+    True
+    """
+    index = {node: number for number, node in enumerate(dag)}
+    waiting = {node: degree for node, degree in dag.in_degree() if degree}
+    ready = [(str(node), index[node], node) for node in dag if node not in waiting]
+    heapq.heapify(ready)
+    order: list[Any] = []
+    successors = dag.succ
+    while ready:
+        node = heapq.heappop(ready)[2]
+        order.append(node)
+        for child in successors[node]:
+            waiting[child] -= 1
+            if not waiting[child]:
+                del waiting[child]
+                heapq.heappush(ready, (str(child), index[child], child))
+    if waiting:
+        raise nx.NetworkXUnfeasible("graph contains a cycle")
+    return order
 
 
 # -- search path counts and main paths ---------------------------------------------------
@@ -250,8 +318,8 @@ def search_path_count(source: KnowledgeGraph | nx.DiGraph) -> dict[tuple[Any, An
     >>> search_path_count(graph)
     {('a', 'c'): 2, ('b', 'c'): 2, ('c', 'd'): 2, ('c', 'e'): 2}
     """
-    dag = acyclic_lineage(source)
-    order = list(nx.lexicographical_topological_sort(dag, key=str))
+    dag = _acyclic_structure(_lineage(source))
+    order = _topological(dag)
     from_sources: dict[Any, int] = {}
     for node in order:
         parents = list(dag.predecessors(node))
@@ -292,7 +360,7 @@ def main_path(
     spc = search_path_count(graph)
     # Follow time forwards: from the roots (nothing earlier) to the latest things.
     forward = nx.DiGraph()
-    forward.add_nodes_from(graph.nodes(data=True))
+    forward.add_nodes_from(graph)
     forward.add_edges_from((v, u, {"spc": count}) for (u, v), count in spc.items())
     if forward.number_of_edges() == 0:
         return []
@@ -314,25 +382,35 @@ def main_path(
             )
         return path
 
-    def links(path: list[Any]) -> int:
-        return sum(graph.degree(n) for n in path)
-
     best: dict[Any, tuple[int, int, list[Any]]] = {}
-    for node in nx.lexicographical_topological_sort(forward, key=str):
+    for node in _topological(forward):
         parents = sorted(forward.predecessors(node), key=order)
         if not parents:
             best[node] = (0, graph.degree(node), [node])
             continue
         candidates = []
-        for parent in parents:
-            score, _, path = best[parent]
+        for parent in parents:  # links: lineage links of the path's things in all
+            score, links, path = best[parent]
             extended = [*path, node]
-            candidates.append(
-                (score + forward.edges[parent, node]["spc"], links(extended), extended)
-            )
+            score += forward.edges[parent, node]["spc"]
+            candidates.append((score, links + graph.degree(node), extended))
         best[node] = max(candidates, key=lambda item: item[:2])
     sinks = sorted((n for n in forward if forward.out_degree(n) == 0), key=order)
     return max((best[n] for n in sinks), key=lambda item: item[:2])[2]
+
+
+#: `_chain_score` of the empty path.
+_EMPTY_SCORE: tuple[Any, ...] = (0, -math.inf, -math.inf, 0, 0)
+
+
+def _extended_score(graph: nx.DiGraph, score: tuple[Any, ...], node: Any) -> tuple[Any, ...]:
+    """`_chain_score` of a path one ``node`` longer, from the path's score alone."""
+    length, minus_start, end, dated, links = score
+    year = graph.nodes[node].get("year")
+    if year is not None:
+        minus_start = -year if dated == 0 else minus_start
+        end, dated = year, dated + 1
+    return (length + 1, minus_start, end, dated, links + graph.degree(node))
 
 
 def _chain_score(graph: nx.DiGraph, path: list[Any]) -> tuple[Any, ...]:
@@ -345,10 +423,10 @@ def _chain_score(graph: nx.DiGraph, path: list[Any]) -> tuple[Any, ...]:
 
 
 def _time_ordered_dag(graph: nx.DiGraph) -> nx.DiGraph:
-    """The lineage without cycles and backward-in-time edges, turned to run forwards."""
-    dag = acyclic_lineage(graph)
-    dag.remove_edges_from([(u, v) for u, v in dag.edges() if _backward(dag, u, v)])
-    return dag.reverse(copy=True)
+    """The lineage without cycles and backward-in-time edges, turned to run forwards
+    (structure only: the attributes stay in ``graph``)."""
+    dag = _acyclic_structure(graph)
+    return _structure(graph, ((v, u) for u, v in dag.edges() if not _backward(graph, u, v)))
 
 
 def longest_chain(source: KnowledgeGraph | nx.DiGraph) -> list[Any]:
@@ -371,13 +449,17 @@ def longest_chain(source: KnowledgeGraph | nx.DiGraph) -> list[Any]:
     """
     graph = _lineage(source)
     forward = _time_ordered_dag(graph)
-    best: dict[Any, list[Any]] = {}
-    for node in nx.lexicographical_topological_sort(forward, key=str):
-        candidates = [[*best[p], node] for p in sorted(forward.predecessors(node), key=str)]
-        best[node] = max(candidates, key=lambda p: _chain_score(graph, p)) if candidates else [node]
+    best: dict[Any, tuple[tuple[Any, ...], list[Any]]] = {}  # node → (score, chain)
+    for node in _topological(forward):
+        candidates = [
+            (_extended_score(graph, best[p][0], node), [*best[p][1], node])
+            for p in sorted(forward.predecessors(node), key=str)
+        ]
+        start = (_extended_score(graph, _EMPTY_SCORE, node), [node])
+        best[node] = max(candidates, key=lambda item: item[0]) if candidates else start
     if not best:
         return []
-    winner = max(best.values(), key=lambda p: _chain_score(graph, p))
+    winner = max(best.values(), key=lambda item: item[0])[1]
     return winner if len(winner) > 1 else []
 
 
@@ -408,7 +490,7 @@ def lineage_chain(source: KnowledgeGraph | nx.DiGraph, earliest: str, latest: st
         )
     between = forward.subgraph(reachable & (nx.ancestors(forward, end) | {end}))
     best: dict[Any, list[Any]] = {}
-    for node in nx.lexicographical_topological_sort(between, key=str):
+    for node in _topological(between):
         candidates = [
             [*best[p], node] for p in sorted(between.predecessors(node), key=str) if p in best
         ]
@@ -540,7 +622,7 @@ def lineage_subgraph(
     ['a', 'b']
     """
     _check_direction(direction)
-    graph = _lineage(source)
+    graph = as_graph(source, lineage_graph)
     node = _locate(source, graph, name)
     keep = {node}
     if direction in ("ancestors", "both"):

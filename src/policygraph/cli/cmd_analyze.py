@@ -121,7 +121,7 @@ def lineage_command(
     from .. import analytics
 
     kg = load_graph(graph, store)
-    lineage = analytics.lineage_graph(kg)
+    lineage = analytics.lineage_graph(kg, evidence=False)  # the tables show none
     problems = analytics.lineage_issues(lineage)
     if issues:
         _emit(
@@ -204,7 +204,11 @@ def cities_command(
             f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(analytics.ROLES)}"
         )
     kg = load_graph(graph, store)
-    bipartite = analytics.city_initiative_graph(kg, roles=role or None)
+    bipartite = analytics.city_initiative_graph(
+        kg,
+        roles=role or None,
+        evidence=view is CityView.edges,  # only that table quotes
+    )
     roles = [r for r in analytics.ROLES if r in (role or analytics.DEFAULT_ROLES)]
     if view is CityView.places:
         table = analytics.place_summary(bipartite)

@@ -199,7 +199,7 @@ def policy_timeline(kg: KnowledgeGraph, *, events_only: bool = False) -> Page:
     from ..analytics import timeline
     from ..analytics._rdf import snapshot
 
-    snap = snapshot(kg)
+    snap = snapshot(kg, evidence=False)  # for the kinds only
 
     def kind(iri: Any) -> str | None:
         text = _text(iri)
