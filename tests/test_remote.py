@@ -223,12 +223,23 @@ def test_push_to_virtuoso_by_graph_store_and_by_update(
     without duplicates."""
     assert len(pg.connect(virtuoso.sparql, graph=GRAPH)) == len(kg_memory)
     graph = GRAPH + "/update"
-    for _ in range(2):
-        report = push(kg_memory, virtuoso.sparql, graph=graph, protocol="update", batch_size=400)
-        assert report.triples == len(kg_memory)
-        named = pg.connect(virtuoso.sparql, graph=graph)
-        assert len(named) == len(kg_memory)
-    pd.testing.assert_frame_equal(named.entities(), embedded["entities"])
+    try:
+        for _ in range(2):
+            report = push(
+                kg_memory, virtuoso.sparql, graph=graph, protocol="update", batch_size=400
+            )
+            assert report.triples == len(kg_memory)
+            named = pg.connect(virtuoso.sparql, graph=graph)
+            assert len(named) == len(kg_memory)
+        pd.testing.assert_frame_equal(named.entities(), embedded["entities"])
+    finally:
+        # A second copy of the graph changes Virtuoso's statistics, and with them its plans
+        # for the queries the later tests compare (a MIN subquery once gave one row in all)
+        answer = requests.post(
+            virtuoso.sparql, data={"update": f"DROP SILENT GRAPH <{graph}>"}, timeout=60
+        )
+        answer.raise_for_status()
+    assert len(pg.connect(virtuoso.sparql, graph=graph)) == 0
 
 
 # -- the same answers, embedded and remote ---------------------------------------------
@@ -241,11 +252,6 @@ _VIRTUOSO_KNOWN = {
         "Virtuoso leaves year/year_from unbound for the 2014 and 2017 documents a place "
         "created (the OPTIONAL document-year branch); Oxigraph and rdflib bind them",
         True,
-    ),
-    "infrastructure-by-kind": (
-        "differs on Virtuoso only after the other named queries ran in the same module "
-        "(passes alone and in a direct comparison); not yet understood",
-        False,
     ),
 }
 
