@@ -478,24 +478,32 @@ def _select_rows(
     cache: dict[Any, object] = {}  # literals repeat (labels, years); IRIs are cheap to read
     get = cache.get
     table = []
-    for solution in found:
-        row: list[object] = []
-        add = row.append
-        empty = True
-        for term in solution:
-            if type(term) is iri:
-                add(term.value)
-                empty = False
-            elif term is None:
-                add(None)
-            else:
-                value = get(term, cache)
-                if value is cache:  # the cache itself marks a miss
-                    value = cache[term] = convert(term)
-                add(value)
-                empty = False
-        if not empty:  # as rdflib: no row for an empty solution
-            table.append(row)
+    # The rows hold no cycles; the collector would only walk the growing table again and
+    # again (a third of the time on 300,000 rows)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for solution in found:
+            row: list[object] = []
+            add = row.append
+            empty = True
+            for term in solution:
+                if type(term) is iri:
+                    add(term.value)
+                    empty = False
+                elif term is None:
+                    add(None)
+                else:
+                    value = get(term, cache)
+                    if value is cache:  # the cache itself marks a miss
+                        value = cache[term] = convert(term)
+                    add(value)
+                    empty = False
+            if not empty:  # as rdflib: no row for an empty solution
+                table.append(row)
+    finally:
+        if collecting:
+            gc.enable()
     return columns, table
 
 
