@@ -22,6 +22,7 @@ from policygraph import analytics, views
 from policygraph.cli import main
 from policygraph.errors import InputError, NotFoundError, QueryError
 from policygraph.views import _html, _layout
+from policygraph.views._style import relation_style
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The payloads of tests/fixtures/injection.ttl, as they would appear if left unescaped.
@@ -295,6 +296,42 @@ def test_physics_below_the_threshold_python_layout_above() -> None:
     assert large.options["layout"]["improvedLayout"] is False
     points = {(node["x"], node["y"]) for node in large.nodes}
     assert len(points) == len(large.nodes)  # every node placed, none on top of another
+
+
+def _script_data(page: str, start: str) -> Any:
+    """The JSON that follows ``start`` in a page, up to the end of its line."""
+    text = page[page.index(start) + len(start) :].split("\n", 1)[0]
+    return json.loads(text.removesuffix("</script>").removesuffix(";").removesuffix(")"))
+
+
+def test_large_pages_draw_lean_items_and_keep_the_cards_apart() -> None:
+    small = views.from_networkx(synthetic(_layout.LARGE_GRAPH)).generate_html()
+    assert 'id="pg-cards"' not in small and '"pg": {' in small  # small pages as before
+    net = views.from_networkx(synthetic(_layout.LARGE_GRAPH + 1))
+    page = net.generate_html()
+    drawn = _script_data(page, "var nodes = new vis.DataSet(")
+    lines = _script_data(page, "var edges = new vis.DataSet(")
+    cards = _script_data(page, '<script type="application/json" id="pg-cards">')
+    options = _script_data(page, "var options = ")
+    assert [node["id"] for node in drawn] == [node["id"] for node in net.nodes]
+    assert not any("pg" in node or "label" in node or "color" in node for node in drawn)
+    assert [(edge["from"], edge["to"]) for edge in lines] == [
+        (edge["from"], edge["to"]) for edge in net.edges
+    ]
+    assert not any("pg" in edge for edge in lines)
+    assert cards["nodes"]["7"]["zh"] == "节点7" and cards["nodes"]["7"]["evidence"] == [
+        {"quote": "引文7", "start": 7, "end": 10}  # no section: left out, shown as missing
+    ]
+    assert len(cards["edges"]) == len(net.edges) and cards["edges"]["e0"]["relation"] == "buildsOn"
+    for node in drawn:  # each node drawn in its own class colour, through its group
+        record = next(n for n in net.nodes if n["id"] == node["id"])
+        assert options["groups"][node["group"]]["color"] == record["color"]
+    assert options["edges"]["color"] == relation_style("buildsOn").colour
+    assert options["edges"]["arrows"]["to"]["enabled"] is False  # until zoomed in
+    page_data = _script_data(page, "var pgPage = ")
+    assert page_data["lateLabels"] is True and page_data["lateArrows"] is False  # undirected
+    assert '<span id="pg-node-count">301</span>' in page
+    assert net.nodes[0]["pg"]["zh"] and net.nodes[0]["label"]  # the network itself keeps all
 
 
 def test_force_layout_spreads_nodes_and_keeps_edges_short() -> None:

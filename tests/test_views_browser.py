@@ -68,7 +68,8 @@ def hover_node(opened: Opened) -> dict[str, Any]:
             var dom = network.canvasToDOM(canvas);
             if (dom.x < 5 || dom.y < 5 || dom.x > box.width - 5 || dom.y > box.height - 5) continue;
             if (network.getNodeAt(dom) !== ids[i]) continue;
-            return {id: ids[i], x: dom.x + box.left, y: dom.y + box.top, pg: nodes.get(ids[i]).pg};
+            var card = pgViews.info(nodes.get(ids[i]));  // apart on large pages
+            return {id: ids[i], x: dom.x + box.left, y: dom.y + box.top, pg: card};
           }
           return null;
         }"""
@@ -119,7 +120,8 @@ def test_hovering_an_edge_shows_its_evidence(open_page: Any, out: Path) -> None:
             var canvas = edge.edgeType.getPoint(0.5);
             var dom = network.canvasToDOM(canvas);
             if (network.getNodeAt(dom) !== undefined || network.getEdgeAt(dom) !== ids[i]) continue;
-            return {id: ids[i], x: dom.x + box.left, y: dom.y + box.top, pg: edges.get(ids[i]).pg};
+            var card = pgViews.info(edges.get(ids[i]));  // apart on large pages
+            return {id: ids[i], x: dom.x + box.left, y: dom.y + box.top, pg: card};
           }
           return null;
         }"""
@@ -277,12 +279,17 @@ def test_five_thousand_nodes_draw_without_physics(open_page: Any, tmp_path: Path
     opened = open_page(views.write_html(net, tmp_path / "large.html"))
     assert opened.evaluate("network.body.data.nodes.length") == 5000
     assert opened.evaluate("network.body.data.edges.length") == 6000
+    assert opened.evaluate("nodes.get('4999').label") is None  # unreadably small: not drawn
     hovered = hover_node(opened)
     assert hovered["pg"]["evidence"][0]["quote"] in tooltip(opened)
     opened.page.locator("#pg-search-input").fill("节点4999")
     assert (
         opened.page.locator("#pg-search-results button").first.get_attribute("data-node") == "4999"
     )
+    opened.page.locator("#pg-search-results button").first.click()  # zooms in on it
+    opened.page.wait_for_function("nodes.get('4999').label === '节点4999\\nnode 4999'")
+    opened.page.locator("input[name='pg-lang'][value='en']").check()
+    assert opened.evaluate("nodes.get('4999').label") == "node 4999"
     opened.screenshot("large-5000")
     assert opened.errors == [] and opened.blocked == []
 

@@ -3,13 +3,15 @@ and `from_networkx`, which turns a policygraph NetworkX graph into one."""
 
 from __future__ import annotations
 
+import copy
+import json
 import os
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import networkx as nx
 from pyvis.network import Network
@@ -28,7 +30,15 @@ from ._style import (
     relation_style,
 )
 
-__all__ = ["LANGUAGES", "Legend", "PolicyNetwork", "compact", "from_networkx", "write_html"]
+__all__ = [
+    "LANGUAGES",
+    "Legend",
+    "PolicyNetwork",
+    "compact",
+    "from_networkx",
+    "lean_items",
+    "write_html",
+]
 
 Language = Literal["zh", "en", "both"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en", "both")
@@ -252,12 +262,13 @@ class PolicyNetwork(Network):  # type: ignore[misc]
             "code points. 引文均为原文片段，位置按 Unicode 码位计。"
         )
         self.options = _options(directed=directed, physics=True)
+        self.lean = False  # large graphs: cards apart from the drawn items (`lean_items`)
 
     def __repr__(self) -> str:
         return f"<PolicyNetwork {self.view!r} nodes={len(self.nodes)} edges={len(self.edges)}>"
 
     def _page(self) -> dict[str, Any]:
-        return {
+        page: dict[str, Any] = {
             "view": self.view,
             "subtitle": self.subtitle,
             "lang": self.lang,
@@ -274,7 +285,31 @@ class PolicyNetwork(Network):  # type: ignore[misc]
                 "minScale": _READABLE_SCALE if self.year_axis else None,
                 "columnLabels": {str(column): year for column, year in self.column_labels.items()},
             },
+            "cards": None,
+            "node_count": len(self.nodes),
+            "edge_count": len(self.edges),
         }
+        if self.lean:  # labels and arrowheads too small to see at first: drawn zoomed in
+            page["page"]["lateLabels"] = True
+            arrows = self.options["edges"].get("arrows", {}).get("to", {})
+            page["page"]["lateArrows"] = bool(arrows.get("enabled"))
+        return page
+
+    def get_network_data(self) -> tuple[Any, ...]:
+        """What pyvis renders: for a `lean` network, the lean items and their options."""
+        if not self.lean:
+            return super().get_network_data()  # type: ignore[no-any-return]
+        nodes, edges, options, cards = lean_items(self.nodes, self.edges, self.options)
+        page = cast(dict[str, Any], self.templateEnv.globals["pg"])  # set by generate_html
+        page["cards"] = _dense_json(cards)
+        return (
+            _dense_json(nodes),
+            _dense_json(edges),
+            self.heading,
+            self.height,
+            self.width,
+            options,
+        )
 
     def generate_html(
         self, name: str = "index.html", local: bool = True, notebook: bool = False
@@ -309,6 +344,106 @@ class PolicyNetwork(Network):  # type: ignore[misc]
 
     def _repr_html_(self) -> str:
         return _html.iframe(self.generate_html(), height="760px")
+
+
+def _dense_json(value: object) -> str:
+    """JSON without spaces and without empty values in mappings (a card shows those
+    as missing either way)."""
+
+    def dense(item: object) -> object:
+        if isinstance(item, dict):
+            return {k: dense(v) for k, v in item.items() if v is not None and v != "" and v != []}
+        if isinstance(item, list):
+            return [dense(v) for v in item]
+        return item
+
+    return json.dumps(dense(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def lean_items(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], options: Mapping[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
+    """Nodes and edges that a large page draws, its options and the card table.
+
+    The cards (``pg``: labels, evidence …) leave the items for a table that the page
+    parses only when a card, the search, a filter or a label needs it; node labels,
+    unreadable at the scale that fits thousands of nodes, are drawn from the cards
+    once zoomed in; what equals a default is left out: node colours become groups,
+    edge styles the defaults of the most frequent one.
+
+    Examples
+    --------
+    >>> node = {"id": "a", "label": "A", "shape": "dot", "color": {"background": "#fff"},
+    ...         "pg": {"zh": "甲"}}
+    >>> edge = {"id": "e0", "from": "a", "to": "a", "width": 2.0, "dashes": False,
+    ...         "color": {"color": "#000", "highlight": "#000", "hover": "#000"}, "pg": {}}
+    >>> lean_nodes, lean_edges, options, cards = lean_items(
+    ...     [node], [edge], {"nodes": {"shape": "dot"}, "edges": {}})
+    >>> lean_nodes, options["groups"], cards["nodes"]
+    ([{'id': 'a', 'group': 'c0'}], {'c0': {'color': {'background': '#fff'}}}, {'a': {'zh': '甲'}})
+    >>> lean_edges, options["edges"]
+    ([{'id': 'e0', 'from': 'a', 'to': 'a'}], {'color': '#000', 'width': 2.0})
+    """
+    drawn: dict[str, Any] = copy.deepcopy(dict(options))
+    shape = drawn["nodes"].get("shape")
+    groups: dict[str, str] = {}
+    colours: dict[str, Any] = {}
+    lean_nodes = []
+    cards: dict[str, Any] = {"nodes": {}, "edges": {}}
+    for record in nodes:
+        lean = {key: value for key, value in record.items() if key != "pg"}
+        if "pg" in record:  # the page script draws its label from the card
+            cards["nodes"][str(record["id"])] = record["pg"]
+            lean.pop("label", None)
+        if lean.get("shape") == shape:
+            del lean["shape"]
+        if isinstance(lean.get("color"), dict):
+            key = json.dumps(lean.pop("color"), sort_keys=True)
+            if key not in groups:
+                groups[key] = f"c{len(groups)}"
+                colours[groups[key]] = {"color": json.loads(key)}
+            lean["group"] = groups[key]
+        if isinstance(lean.get("size"), float):
+            lean["size"] = round(lean["size"], 1)
+        lean_nodes.append(lean)
+    if colours:
+        drawn["groups"] = colours
+    arrows = drawn["edges"].get("arrows", {}).get("to", {})
+    if arrows.get("enabled"):  # under a pixel at first: drawn with the labels (lateArrows)
+        drawn["edges"]["arrows"] = {"to": {**arrows, "enabled": False}}
+
+    def style(edge: Mapping[str, Any]) -> tuple[str, object]:
+        colour = edge.get("color")
+        if (  # vis reads a string as colour, highlight and hover
+            isinstance(colour, dict)
+            and set(colour) == {"color", "highlight", "hover"}
+            and colour["color"] == colour["highlight"] == colour["hover"]
+        ):
+            colour = colour["color"]
+        return json.dumps(colour), edge.get("width")
+
+    styles = [style(edge) for edge in edges]
+    common = Counter(styles).most_common(1)
+    default = common[0][0] if common else ("null", None)
+    if default[0] != "null":
+        drawn["edges"]["color"] = json.loads(default[0])
+    if default[1] is not None:
+        drawn["edges"]["width"] = default[1]
+    lean_edges = []
+    for edge, (colour, width) in zip(edges, styles, strict=True):
+        lean = {key: value for key, value in edge.items() if key != "pg"}
+        if "pg" in edge:
+            cards["edges"][str(edge["id"])] = edge["pg"]
+        if colour == default[0]:
+            lean.pop("color", None)
+        elif "color" in lean:
+            lean["color"] = json.loads(colour)
+        if width == default[1]:
+            lean.pop("width", None)
+        if lean.get("dashes") is False:
+            del lean["dashes"]
+        lean_edges.append(lean)
+    return lean_nodes, lean_edges, drawn, cards
 
 
 def write_html(net: PolicyNetwork, path: str | os.PathLike[str]) -> Path:
@@ -465,6 +600,7 @@ def from_networkx(
         columns=columns_layout,
         large=large,
     )
+    net.lean = large
     order = sorted(graph.nodes, key=str)
     ids = _unique_ids(order)
     columns: dict[Hashable, int] = {}

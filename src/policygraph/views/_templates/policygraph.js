@@ -11,6 +11,8 @@
   var searchInput = document.getElementById("pg-search-input");
   var resultsList = document.getElementById("pg-search-results");
 
+  var LABEL_DRAW_THRESHOLD = 5;  // vis-network's scaling.label.drawThreshold, in pixels
+
   function el(tag, className, text) {
     var element = document.createElement(tag);
     if (className) element.className = className;
@@ -18,8 +20,22 @@
     return element;
   }
 
+  // A large page keeps its cards apart from the drawn items, as JSON that is parsed
+  // only when a card, the search or a filter first needs it.
+  var cards = null;
+
+  function card(item) {
+    if (!item) return undefined;
+    if (item.pg) return item.pg;
+    if (cards === null) {
+      var table = document.getElementById("pg-cards");
+      cards = table ? JSON.parse(table.textContent) : {nodes: {}, edges: {}};
+    }
+    return (item.from !== undefined ? cards.edges : cards.nodes)[item.id];
+  }
+
   function info(item) {
-    return (item && item.pg) || {};
+    return card(item) || {};
   }
 
   // As clamp() in _style.py: long labels are cut for drawing, hover shows them whole.
@@ -159,17 +175,30 @@
 
   // --- label language ----------------------------------------------------------------
 
+  // A large page starts without node labels (vis-network would measure thousands of
+  // labels it then does not draw, being too small): they come once zoomed in enough.
+  var labelsShown = !page.lateLabels;
+
+  function revealLabels() {
+    var font = (options.nodes && options.nodes.font && options.nodes.font.size) || 14;
+    if (labelsShown || network.getScale() * font < LABEL_DRAW_THRESHOLD) return;
+    labelsShown = true;
+    setLanguage(page.lang);
+    if (page.lateArrows) network.setOptions({edges: {arrows: {to: {enabled: true}}}});
+  }
+
   function setLanguage(lang) {
     page.lang = lang;
-    nodes.update(nodes.get().filter(function (node) {
-      return node.pg;  // nodes added with plain pyvis calls keep their own label
-    }).map(function (node) {
-      return {id: node.id, label: labelFor(info(node), lang)};
-    }));
     var radios = document.querySelectorAll("input[name='pg-lang']");
     Array.prototype.forEach.call(radios, function (radio) {
       radio.checked = radio.value === lang;
     });
+    if (!labelsShown) return;
+    nodes.update(nodes.get().filter(function (node) {
+      return card(node);  // nodes added with plain pyvis calls keep their own label
+    }).map(function (node) {
+      return {id: node.id, label: labelFor(info(node), lang)};
+    }));
   }
 
   // --- search: Chinese, English, pinyin (with or without spaces), pinyin initials ----
@@ -403,6 +432,7 @@
   if (physics) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: {enabled: false}});
+      revealLabels();
       markReady();
     });
   }
@@ -421,7 +451,11 @@
     hideTooltip();
   });
   network.on("dragStart", hideTooltip);
-  network.on("zoom", hideTooltip);
+  network.on("zoom", function () {
+    hideTooltip();
+    revealLabels();
+  });
+  network.on("animationFinished", revealLabels);
   network.on("click", function (params) {
     if (params.nodes.length) {
       showDetails(nodeCard(nodes.get(params.nodes[0])));
@@ -434,6 +468,7 @@
   if (page.yearAxis) network.on("afterDrawing", drawYearAxis);
   network.setData({nodes: nodes, edges: edges});
   if (!physics) ensureReadable();
+  revealLabels();
   if (!physics || nodes.length === 0) markReady();
 
   Array.prototype.forEach.call(document.querySelectorAll("input[name='pg-lang']"), function (radio) {
@@ -454,6 +489,6 @@
 
   window.pgViews = {
     search: search, choose: choose, setLanguage: setLanguage, labelFor: labelFor,
-    filterClasses: filterClasses
+    filterClasses: filterClasses, info: info
   };
 })();
