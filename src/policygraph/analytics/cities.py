@@ -7,6 +7,7 @@ place). Optionally ``pg:appliesTo`` (initiative → place) counts too.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -182,11 +183,13 @@ def initiative_projection(source: KnowledgeGraph | nx.Graph) -> nx.Graph:
 def _summary(graph: nx.Graph, nodes: list[Any], others: str) -> list[dict[str, Any]]:
     rows = node_rows(graph, nodes)
     for row, node in zip(rows, nodes, strict=True):
-        neighbours = sorted(graph[node], key=lambda n: node_key(graph, n))
+        links = graph[node]  # neighbour → edge attributes
+        neighbours = sorted(links, key=lambda n: node_key(graph, n))
         row[others] = len(neighbours)
+        counts = Counter(role for n in neighbours for role in set(links[n].get("roles", [])))
         for role in ROLES:
-            row[role] = sum(role in graph.edges[node, n].get("roles", []) for n in neighbours)
-        years = [graph.edges[node, n].get("year") for n in neighbours]
+            row[role] = counts[role]
+        years = [links[n].get("year") for n in neighbours]
         dated = [y for y in years if y is not None]
         row["first_year"] = min(dated) if dated else None
         row["last_year"] = max(dated) if dated else None
