@@ -8,10 +8,12 @@ graphs built by hand.
 
 from __future__ import annotations
 
+import gc
 import re
 import weakref
 from collections import defaultdict, namedtuple
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -37,6 +39,7 @@ __all__ = [
     "figures",
     "local_name",
     "names",
+    "paused_collection",
     "snapshot",
 ]
 
@@ -84,6 +87,19 @@ def curie(iri: str) -> str:
     'pg:buildsOn'
     """
     return prefixed_name(iri)
+
+
+@contextmanager
+def paused_collection() -> Iterator[None]:
+    """No cyclic garbage collection inside: building many small records and dicts that
+    hold no cycles, the collector would only walk the growing heap again and again."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _records(kg: KnowledgeGraph, name: str, **bindings: object) -> list[Any]:
@@ -389,7 +405,8 @@ def snapshot(kg: KnowledgeGraph, scope: str | None = None, *, evidence: bool = T
     cached = _CACHE.setdefault(kg, {}).get((scope, evidence))
     if cached is not None and cached[0] == size:
         return cached[1]
-    snap = _read(kg, scope, evidence)
+    with paused_collection():
+        snap = _read(kg, scope, evidence)
     _CACHE[kg][(scope, evidence)] = (size, snap)
     return snap
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from ._common import NODE_COLUMNS, as_graph, find_node, frame, node_key, node_label, node_rows
-from ._rdf import snapshot
+from ._rdf import Snapshot, paused_collection, snapshot
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -83,7 +83,12 @@ def city_initiative_graph(
     unknown = [role for role in wanted if role not in ROLES]
     if unknown:
         raise ValueError(f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}")
-    snap = snapshot(kg, "places", evidence=evidence)
+    with paused_collection():
+        return _bipartite_graph(snapshot(kg, "places", evidence=evidence), wanted)
+
+
+def _bipartite_graph(snap: Snapshot, wanted: tuple[str, ...]) -> nx.Graph:
+    """`city_initiative_graph` of the role edges ``wanted`` of ``snap``."""
     links: dict[tuple[str, str], list[dict[str, Any]]] = {}
     located = {node for node in snap.nodes if snap.is_a(node, "Place")}  # once per node
     for edge in snap.edges:
