@@ -67,16 +67,23 @@ def to_term(value: object) -> Node:
     return Literal(value)
 
 
+def _each(value: object) -> Iterable[object]:
+    """The values of one binding: those of a list, tuple or set, else the value alone."""
+    return value if isinstance(value, list | tuple | set | frozenset) else (value,)
+
+
 def bind_values(query: str, bindings: Mapping[str, object]) -> str:
     """Bind variables by a ``VALUES`` block at the start of the first ``WHERE`` group.
 
     This works on every SPARQL 1.1 engine, local or remote, unlike rdflib's
-    ``initBindings``.
+    ``initBindings``. A list, tuple or set binds the variable to each of its values.
 
     Examples
     --------
     >>> print(bind_values("SELECT ?x WHERE { ?x ?p ?y }", {"y": 3}))
     SELECT ?x WHERE { VALUES ?y { 3 } ?x ?p ?y }
+    >>> print(bind_values("SELECT ?x WHERE { ?x ?p ?y }", {"y": [1, 2]}))
+    SELECT ?x WHERE { VALUES ?y { 1 2 } ?x ?p ?y }
     """
     if not bindings:
         return query
@@ -84,7 +91,8 @@ def bind_values(query: str, bindings: Mapping[str, object]) -> str:
     if match is None:
         raise QueryError("cannot bind parameters: the query has no WHERE { … } clause")
     block = " ".join(
-        f"VALUES ?{name} {{ {to_term(value).n3()} }}" for name, value in sorted(bindings.items())
+        f"VALUES ?{name} {{ {' '.join(to_term(each).n3() for each in _each(value))} }}"
+        for name, value in sorted(bindings.items())
     )
     block = re.sub(r'"(\d+)"\^\^<http://www\.w3\.org/2001/XMLSchema#integer>', r"\1", block)
     return f"{query[: match.end()]} {block}{query[match.end() :]}"

@@ -8,12 +8,18 @@ graphs built by hand.
 
 from __future__ import annotations
 
+import gc
+import re
 import weakref
 from collections import defaultdict, namedtuple
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from rdflib import URIRef
 
 from .._namespaces import PG, local_name, prefixed_name
 from .._sparql import read_query
@@ -33,6 +39,7 @@ __all__ = [
     "figures",
     "local_name",
     "names",
+    "paused_collection",
     "snapshot",
 ]
 
@@ -54,12 +61,21 @@ _ROLES = {
 _PLUMBING = frozenset(
     str(PG[name]) for name in ("Assertion", "Evidence", "Section", "SourceDocument", "QualityFlag")
 )
+#: What may be bound as an IRI: a scheme, then no character an IRI may not hold (blank
+#: nodes and literals come back from `KnowledgeGraph.rows` as plain strings too).
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*\Z")
+#: IRIs bound by one ``VALUES`` block: a query text any endpoint takes.
+_BATCH = 1000
 _QUALIFIERS = {
     "Exact": "exact",
     "LowerBound": "lower_bound",
     "UpperBound": "upper_bound",
     "Approximate": "approximate",
 }
+
+
+#: `local_name` of the vocabulary's terms (properties, classes): few, met on every row.
+_term_name = lru_cache(maxsize=4096)(local_name)
 
 
 def curie(iri: str) -> str:
@@ -73,12 +89,25 @@ def curie(iri: str) -> str:
     return prefixed_name(iri)
 
 
+@contextmanager
+def paused_collection() -> Iterator[None]:
+    """No cyclic garbage collection inside: building many small records and dicts that
+    hold no cycles, the collector would only walk the growing heap again and again."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _records(kg: KnowledgeGraph, name: str, **bindings: object) -> list[Any]:
     """The rows of the query ``analytics/<name>`` (``bindings`` bound by ``VALUES``) as
     named tuples of plain Python values (`KnowledgeGraph.rows`: no NaN to undo)."""
     columns, rows = kg.rows(read_query(f"analytics/{name}"), **bindings)
     record = namedtuple("record", columns)  # type: ignore[misc]
-    return [record(*row) for row in rows]
+    return list(map(record._make, rows))
 
 
 def _year(value: object) -> int | None:
@@ -103,7 +132,7 @@ class Edge:
     @property
     def relation(self) -> str:
         """Local name of the predicate, e.g. ``"buildsOn"``."""
-        return local_name(self.predicate)
+        return _term_name(self.predicate)
 
     def attributes(self) -> dict[str, Any]:
         """The edge attributes every policygraph NetworkX view carries."""
@@ -269,7 +298,7 @@ def _reified(records: Iterable[Any]) -> dict[tuple[str, str, str], dict[str, Any
         if year is not None:
             record["years"].add(year)
         if row.event is not None:
-            record["event"] = local_name(str(row.event))
+            record["event"] = _term_name(str(row.event))
     return reified
 
 
@@ -304,14 +333,26 @@ def _read(kg: KnowledgeGraph, scope: str | None, with_evidence: bool) -> Snapsho
     snap = _ontology(kg)
     prefix = "" if scope is None else f"{scope}-"
     evidence = _evidence_index(_records(kg, f"{prefix}evidence")) if with_evidence else {}
-    _add_nodes(snap, _records(kg, f"{prefix}nodes"), evidence)
     if scope is None:
+        _add_nodes(snap, _records(kg, "nodes"), evidence)
         reified = _reified(_records(kg, "assertions"))
         every = kg.rows(read_query("analytics/edges"))[1]
         _add_edges(snap, sorted((str(s), str(p), str(o)) for s, p, o in every), reified, evidence)
         return snap
     rows = _records(kg, f"{scope}-edges")  # one row per triple and assertion
     distinct = sorted({(str(r.subject), str(r.property), str(r.object)) for r in rows})
+    if scope == "places":  # the nodes are the ends of these edges: the store looks them up
+        ends = sorted({end for s, _, o in distinct for end in (s, o) if _IRI.match(end)})
+        nodes = [
+            row
+            for start in range(0, len(ends), _BATCH)
+            for row in _records(
+                kg, "places-nodes", iri=[URIRef(e) for e in ends[start : start + _BATCH]]
+            )
+        ]
+    else:
+        nodes = _records(kg, f"{scope}-nodes")
+    _add_nodes(snap, nodes, evidence)
     _add_edges(snap, distinct, _reified(rows), evidence)
     return snap
 
@@ -364,7 +405,8 @@ def snapshot(kg: KnowledgeGraph, scope: str | None = None, *, evidence: bool = T
     cached = _CACHE.setdefault(kg, {}).get((scope, evidence))
     if cached is not None and cached[0] == size:
         return cached[1]
-    snap = _read(kg, scope, evidence)
+    with paused_collection():
+        snap = _read(kg, scope, evidence)
     _CACHE[kg][(scope, evidence)] = (size, snap)
     return snap
 
@@ -397,8 +439,6 @@ def evidence_of(kg: KnowledgeGraph, subject: str) -> tuple[dict[str, Any], ...]:
     >>> evidence_of(kg, iri)[0]["quote"]
     '提出“八八战略”工作部署'
     """
-    from rdflib import URIRef
-
     return _evidence_index(_records(kg, "evidence", subject=URIRef(subject))).get(subject, ())
 
 

@@ -7,13 +7,14 @@ place). Optionally ``pg:appliesTo`` (initiative → place) counts too.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from ._common import NODE_COLUMNS, as_graph, find_node, frame, node_key, node_label, node_rows
-from ._rdf import snapshot
+from ._rdf import Snapshot, paused_collection, snapshot
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,7 +83,12 @@ def city_initiative_graph(
     unknown = [role for role in wanted if role not in ROLES]
     if unknown:
         raise ValueError(f"unknown role(s) {', '.join(unknown)}; choose from {', '.join(ROLES)}")
-    snap = snapshot(kg, "places", evidence=evidence)
+    with paused_collection():
+        return _bipartite_graph(snapshot(kg, "places", evidence=evidence), wanted)
+
+
+def _bipartite_graph(snap: Snapshot, wanted: tuple[str, ...]) -> nx.Graph:
+    """`city_initiative_graph` of the role edges ``wanted`` of ``snap``."""
     links: dict[tuple[str, str], list[dict[str, Any]]] = {}
     located = {node for node in snap.nodes if snap.is_a(node, "Place")}  # once per node
     for edge in snap.edges:
@@ -182,11 +188,13 @@ def initiative_projection(source: KnowledgeGraph | nx.Graph) -> nx.Graph:
 def _summary(graph: nx.Graph, nodes: list[Any], others: str) -> list[dict[str, Any]]:
     rows = node_rows(graph, nodes)
     for row, node in zip(rows, nodes, strict=True):
-        neighbours = sorted(graph[node], key=lambda n: node_key(graph, n))
+        links = graph[node]  # neighbour → edge attributes
+        neighbours = sorted(links, key=lambda n: node_key(graph, n))
         row[others] = len(neighbours)
+        counts = Counter(role for n in neighbours for role in set(links[n].get("roles", [])))
         for role in ROLES:
-            row[role] = sum(role in graph.edges[node, n].get("roles", []) for n in neighbours)
-        years = [graph.edges[node, n].get("year") for n in neighbours]
+            row[role] = counts[role]
+        years = [links[n].get("year") for n in neighbours]
         dated = [y for y in years if y is not None]
         row["first_year"] = min(dated) if dated else None
         row["last_year"] = max(dated) if dated else None
