@@ -8,12 +8,10 @@ graphs built by hand.
 
 from __future__ import annotations
 
-import gc
 import re
 import weakref
 from collections import defaultdict, namedtuple
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -23,6 +21,7 @@ from rdflib import URIRef
 
 from .._namespaces import PG, local_name, prefixed_name
 from .._sparql import read_query
+from .._stores import paused_collection
 from ..errors import DataError
 
 if TYPE_CHECKING:
@@ -39,7 +38,6 @@ __all__ = [
     "figures",
     "local_name",
     "names",
-    "paused_collection",
     "snapshot",
 ]
 
@@ -87,19 +85,6 @@ def curie(iri: str) -> str:
     'pg:buildsOn'
     """
     return prefixed_name(iri)
-
-
-@contextmanager
-def paused_collection() -> Iterator[None]:
-    """No cyclic garbage collection inside: building many small records and dicts that
-    hold no cycles, the collector would only walk the growing heap again and again."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _records(kg: KnowledgeGraph, name: str, **bindings: object) -> list[Any]:

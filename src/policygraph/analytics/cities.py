@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .._stores import paused_collection
 from ._common import NODE_COLUMNS, as_graph, find_node, frame, node_key, node_label, node_rows
-from ._rdf import Snapshot, paused_collection, snapshot
+from ._rdf import Snapshot, snapshot
 
 if TYPE_CHECKING:
     import pandas as pd
