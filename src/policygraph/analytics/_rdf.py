@@ -38,6 +38,7 @@ __all__ = [
     "figures",
     "local_name",
     "names",
+    "records",
     "snapshot",
 ]
 
@@ -87,7 +88,7 @@ def curie(iri: str) -> str:
     return prefixed_name(iri)
 
 
-def _records(kg: KnowledgeGraph, name: str, **bindings: object) -> list[Any]:
+def records(kg: KnowledgeGraph, name: str, **bindings: object) -> list[Any]:
     """The rows of the query ``analytics/<name>`` (``bindings`` bound by ``VALUES``) as
     named tuples of plain Python values (`KnowledgeGraph.rows`: no NaN to undo)."""
     columns, rows = kg.rows(read_query(f"analytics/{name}"), **bindings)
@@ -220,7 +221,7 @@ def _evidence_index(records: list[Any]) -> dict[str, tuple[dict[str, Any], ...]]
 
 def _ontology(kg: KnowledgeGraph) -> Snapshot:
     """An empty snapshot with the ontology's class and property hierarchy."""
-    vocabulary = _records(kg, "vocabulary")
+    vocabulary = records(kg, "vocabulary")
     links: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for term, link, other in vocabulary:
         links[str(link)].append((str(term), str(other)))
@@ -317,26 +318,26 @@ def _add_edges(
 def _read(kg: KnowledgeGraph, scope: str | None, with_evidence: bool) -> Snapshot:
     snap = _ontology(kg)
     prefix = "" if scope is None else f"{scope}-"
-    evidence = _evidence_index(_records(kg, f"{prefix}evidence")) if with_evidence else {}
+    evidence = _evidence_index(records(kg, f"{prefix}evidence")) if with_evidence else {}
     if scope is None:
-        _add_nodes(snap, _records(kg, "nodes"), evidence)
-        reified = _reified(_records(kg, "assertions"))
+        _add_nodes(snap, records(kg, "nodes"), evidence)
+        reified = _reified(records(kg, "assertions"))
         every = kg.rows(read_query("analytics/edges"))[1]
         _add_edges(snap, sorted((str(s), str(p), str(o)) for s, p, o in every), reified, evidence)
         return snap
-    rows = _records(kg, f"{scope}-edges")  # one row per triple and assertion
+    rows = records(kg, f"{scope}-edges")  # one row per triple and assertion
     distinct = sorted({(str(r.subject), str(r.property), str(r.object)) for r in rows})
     if scope == "places":  # the nodes are the ends of these edges: the store looks them up
         ends = sorted({end for s, _, o in distinct for end in (s, o) if _IRI.match(end)})
         nodes = [
             row
             for start in range(0, len(ends), _BATCH)
-            for row in _records(
+            for row in records(
                 kg, "places-nodes", iri=[URIRef(e) for e in ends[start : start + _BATCH]]
             )
         ]
     else:
-        nodes = _records(kg, f"{scope}-nodes")
+        nodes = records(kg, f"{scope}-nodes")
     _add_nodes(snap, nodes, evidence)
     _add_edges(snap, distinct, _reified(rows), evidence)
     return snap
@@ -424,7 +425,7 @@ def evidence_of(kg: KnowledgeGraph, subject: str) -> tuple[dict[str, Any], ...]:
     >>> evidence_of(kg, iri)[0]["quote"]
     '提出“八八战略”工作部署'
     """
-    return _evidence_index(_records(kg, "evidence", subject=URIRef(subject))).get(subject, ())
+    return _evidence_index(records(kg, "evidence", subject=URIRef(subject))).get(subject, ())
 
 
 _NAMES: weakref.WeakKeyDictionary[
@@ -483,7 +484,7 @@ def figures(kg: KnowledgeGraph) -> list[Figure]:
         return None if iri is None else local_name(str(iri))
 
     found: dict[str, Figure] = {}
-    for row in _records(kg, "figures"):
+    for row in records(kg, "figures"):
         iri = str(row.observation)
         numerator, denominator = slug(row.numerator), slug(row.denominator)
         found.setdefault(

@@ -97,10 +97,10 @@ def _adoptions(kg: KnowledgeGraph, initiative: str | None = None) -> list[Any]:
     initiative or of all: no labels, no quotes, so cheap on a large graph."""
     from rdflib import URIRef
 
-    from ._rdf import _records
+    from ._rdf import records
 
     bound = {} if initiative is None else {"initiative": URIRef(initiative)}
-    return _records(kg, "adoptions", **bound)
+    return records(kg, "adoptions", **bound)
 
 
 def _adoption_evidence(kg: KnowledgeGraph, adoptions: list[Any]) -> list[dict[str, Any]]:
@@ -108,11 +108,11 @@ def _adoption_evidence(kg: KnowledgeGraph, adoptions: list[Any]) -> list[dict[st
     quote (or one without a quote) and year, role order first, then by offset."""
     from rdflib import URIRef
 
-    from ._rdf import _records
+    from ._rdf import records
 
     found: dict[tuple[Any, ...], dict[str, Any]] = {}
     for adoption in adoptions:
-        quotes = _records(kg, "adoption-evidence", assertion=URIRef(str(adoption.assertion)))
+        quotes = records(kg, "adoption-evidence", assertion=URIRef(str(adoption.assertion)))
         for quote in quotes or [None]:
             item = {
                 "role": str(adoption.role),
@@ -137,9 +137,9 @@ def _labels(kg: KnowledgeGraph, iri: str) -> tuple[str | None, str | None]:
     """The Chinese and English label of one node (the first of each, as in `snapshot`)."""
     from rdflib import URIRef
 
-    from ._rdf import _records
+    from ._rdf import records
 
-    labels = _records(kg, "labels", iri=URIRef(iri))
+    labels = records(kg, "labels", iri=URIRef(iri))
     zh = sorted(str(row.label) for row in labels if row.language == "zh")
     en = sorted(str(row.label) for row in labels if row.language == "en")
     return (zh[0] if zh else None), (en[0] if en else None)
