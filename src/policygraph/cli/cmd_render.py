@@ -10,18 +10,9 @@ import typer
 from ..errors import InputError, NotFoundError
 from ._app import app, err, out
 from ._options import DEFAULT_STORE, DataAlias, GraphOption, StoreOption, graph_files, load_graph
+from ._query_run import params_of
 
 _TAKES_TARGET = {"entity", "query", "map", "series"}
-
-
-def _params(pairs: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise InputError(f"--param expects NAME=VALUE, got {pair!r}")
-        found[name.strip()] = value
-    return found
 
 
 @app.command(
@@ -125,7 +116,7 @@ def render(
         if view == "entity":
             net = views.entity(kg, str(target), hops=hops, lang=language)
         elif view == "query":
-            net = views.query(kg, str(target), lang=language, **_params(param or []))
+            net = views.query(kg, str(target), lang=language, **params_of(param or []))
         elif view in {"map", "series"}:
             net = views.render(view, kg, target)
         else:
